@@ -1,0 +1,29 @@
+#pragma once
+
+// Small string helpers for messages and name checks.
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace tandem {
+
+// The text in double quotes, escaped so that it prints safely on a terminal
+// (control and non-ASCII bytes as \xNN), shortened with "..." past 80 bytes.
+std::string quote(std::string_view text);
+
+// The candidate closest to `word` by edit distance, if it is close enough to
+// be a likely typo (at most a third of the word's length, and at most 3).
+std::optional<std::string_view> closest_match(std::string_view word,
+                                              std::span<const std::string_view> candidates);
+
+// Kubernetes object names: a DNS-1123 subdomain (at most 253 characters of
+// lower-case letters, digits, '-' and '.', starting and ending alphanumeric).
+bool is_dns_subdomain(std::string_view text);
+// Kubernetes namespaces: a DNS-1123 label (at most 63 characters, no dots).
+bool is_dns_label(std::string_view text);
+
+std::string join(std::span<const std::string_view> parts, std::string_view separator);
+
+}  // namespace tandem

@@ -1,0 +1,44 @@
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <map>
+#include <string>
+
+#include "operator/tandemctl/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace tandem::ctl;
+  CLI::App app{"tandemctl: check, inspect and manage Tandem high-availability clusters.\n",
+               "tandemctl"};
+  app.set_version_flag("--version", std::string(TANDEM_VERSION));
+  app.require_subcommand(1);
+  app.footer(
+      "Exit status: 0 success, 1 invalid input, 2 usage error (bad options or unreadable "
+      "paths).\nRun 'tandemctl COMMAND --help' for a command's options.");
+
+  std::map<CLI::App*, Command> commands;
+  auto add = [&](Command (*adder)(CLI::App&)) {
+    Command command = adder(app);
+    commands.emplace(app.get_subcommands({}).back(), std::move(command));
+  };
+  add(add_validate_command);
+  add(add_show_command);
+  add(add_schema_command);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  for (auto& [subcommand, command] : commands) {
+    if (subcommand->parsed()) return command();
+  }
+  return kExitUsage;
+}
