@@ -24,14 +24,14 @@ constexpr std::array<Unit, 8> kUnits{{{"msec", 1},
                                       {"hr", 3'600'000},
                                       {"h", 3'600'000}}};
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 }  // namespace
 
 Result<Duration> parse_duration(std::string_view text) {
-  auto not_a_duration = [&] {
-    return fail(quote(text) + " is not a duration");
-  };
+  auto not_a_duration = [&] { return fail(quote(text) + " is not a duration"); };
   auto too_long = [&] {
     return fail(quote(text) + " is longer than the maximum of " + format_duration(kMaxDuration));
   };

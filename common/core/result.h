@@ -4,8 +4,9 @@
 // agent exit codes. Broken invariants use TANDEM_ASSERT instead.
 
 #include <string>
-#include <tl/expected.hpp>
 #include <utility>
+
+#include <tl/expected.hpp>
 
 namespace tandem {
 

@@ -9,7 +9,9 @@ namespace {
 
 constexpr std::size_t kMaxQuoted = 80;
 
-bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool is_lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 
 // Optimal string alignment distance: insertions, deletions, substitutions
 // and swaps of neighbours ("wbe" for "web") each count one.
@@ -85,8 +87,7 @@ bool is_dns_subdomain(std::string_view text) {
 }
 
 bool is_dns_label(std::string_view text) {
-  return text.size() <= 63 && is_dns_subdomain(text) &&
-         text.find('.') == std::string_view::npos;
+  return text.size() <= 63 && is_dns_subdomain(text) && text.find('.') == std::string_view::npos;
 }
 
 std::string join(std::span<const std::string_view> parts, std::string_view separator) {

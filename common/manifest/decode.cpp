@@ -1,8 +1,5 @@
 #include "common/manifest/decode.h"
 
-#include <yaml-cpp/depthguard.h>
-#include <yaml-cpp/yaml.h>
-
 #include <array>
 #include <charconv>
 #include <initializer_list>
@@ -12,6 +9,9 @@
 #include <string>
 #include <type_traits>
 #include <vector>
+
+#include <yaml-cpp/depthguard.h>
+#include <yaml-cpp/yaml.h>
 
 #include "common/core/text.h"
 #include "common/manifest/describe.h"
@@ -409,9 +409,9 @@ void decode_value(const YAML::Node& node, T& out, const FieldOpts& opts, Context
   }
 }
 
-constexpr std::array<std::string_view, 5> kKinds{
-    model::HACluster::kKind, model::HANode::kKind, model::HAResource::kKind,
-    model::HAGroup::kKind, model::HAConstraint::kKind};
+constexpr std::array<std::string_view, 5> kKinds{model::HACluster::kKind, model::HANode::kKind,
+                                                 model::HAResource::kKind, model::HAGroup::kKind,
+                                                 model::HAConstraint::kKind};
 
 // Reads a scalar without throwing: yaml-cpp throws when asked about a key a
 // const map does not have.
@@ -482,7 +482,8 @@ void decode_document(const YAML::Node& doc, Context& ctx, std::string_view file,
   if (!known_kind) {
     PathScope scope(ctx.path(), "kind");
     std::string message = quote(kind) + " is not a Tandem kind (" + join(kKinds, ", ") + ")";
-    if (auto guess = closest_match(kind, kKinds)) message += "; did you mean " + quote(*guess) + "?";
+    if (auto guess = closest_match(kind, kKinds))
+      message += "; did you mean " + quote(*guess) + "?";
     ctx.error(doc["kind"].Mark(), std::move(message));
     return;
   }
@@ -538,9 +539,9 @@ void decode_file(std::string_view text, std::string_view file, model::Manifests&
                  model::Diagnostics& diagnostics, const DecodeLimits& limits) {
   diagnostics.note_file(std::string(file));
   if (text.size() > limits.max_bytes) {
-    diagnostics.add(Diagnostic{Severity::kError, std::string(file), 0, 0, 0, "", "",
-                               "file is larger than " + std::to_string(limits.max_bytes >> 20) +
-                                   " MiB"});
+    diagnostics.add(
+        Diagnostic{Severity::kError, std::string(file), 0, 0, 0, "", "",
+                   "file is larger than " + std::to_string(limits.max_bytes >> 20) + " MiB"});
     return;
   }
   Context ctx(file, diagnostics, limits.max_values);
@@ -557,10 +558,10 @@ void decode_file(std::string_view text, std::string_view file, model::Manifests&
                                          std::to_string(e.mark.column + 1) + ": "
                                    : std::string();
       bool too_deep = dynamic_cast<const YAML::DeepRecursion*>(&e) != nullptr;
-      diagnostics.add(Diagnostic{Severity::kError, std::string(file), number, line,
-                                 e.mark.column < 0 ? 0 : e.mark.column + 1, "", "",
-                                 where + "invalid YAML: " +
-                                     (too_deep ? std::string("nested too deeply") : e.msg)});
+      diagnostics.add(Diagnostic{
+          Severity::kError, std::string(file), number, line,
+          e.mark.column < 0 ? 0 : e.mark.column + 1, "", "",
+          where + "invalid YAML: " + (too_deep ? std::string("nested too deeply") : e.msg)});
       continue;
     }
     if (is_null(doc)) continue;  // empty document, e.g. a trailing "---"

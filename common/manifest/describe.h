@@ -33,7 +33,9 @@ template <class T>
 struct Describe;
 
 template <class T>
-concept Described = requires { Describe<T>::kDoc; };
+concept Described = requires {
+  Describe<T>::kDoc;
+};
 
 namespace m = tandem::model;
 
@@ -66,8 +68,7 @@ struct Describe<m::Condition> {
     v.field("status", s.status, {.doc = "True, False or Unknown.", .required = true});
     v.field("reason", s.reason, {.doc = "One-word CamelCase reason."});
     v.field("message", s.message, {.doc = "Human-readable details."});
-    v.field("lastTransitionTime", s.last_transition_time,
-            {.doc = "When the status last changed."});
+    v.field("lastTransitionTime", s.last_transition_time, {.doc = "When the status last changed."});
     v.field("observedGeneration", s.observed_generation,
             {.doc = "The metadata.generation the condition was computed from."});
   }
@@ -88,9 +89,9 @@ struct Describe<m::ResourceMeta> {
     v.field("migrationThreshold", s.migration_threshold,
             {.doc = "Failures on a node before the resource is banned from it; 0 disables.",
              .default_doc = "INFINITY"});
-    v.field("failureTimeout", s.failure_timeout,
-            {.doc = "How long until a failure is forgotten; 0s never forgets.",
-             .default_doc = "0s"});
+    v.field(
+        "failureTimeout", s.failure_timeout,
+        {.doc = "How long until a failure is forgotten; 0s never forgets.", .default_doc = "0s"});
     v.field("targetRole", s.target_role,
             {.doc = "The role the cluster should keep the resource in: Stopped, Started, "
                     "Unpromoted or Promoted (the last two for promotable clones).",
@@ -181,9 +182,9 @@ struct Describe<m::TotemTimings> {
                     "tokenCoefficient."});
     v.field("tokenCoefficient", s.token_coefficient,
             {.doc = "Added to the token timeout per node beyond two."});
-    v.field("tokenRetransmitsBeforeLossConst", s.token_retransmits_before_loss_const,
-            {.doc = "Token retransmits before a new configuration is formed.", .min = 1,
-             .max = 1000});
+    v.field(
+        "tokenRetransmitsBeforeLossConst", s.token_retransmits_before_loss_const,
+        {.doc = "Token retransmits before a new configuration is formed.", .min = 1, .max = 1000});
     v.field("tokenRetransmit", s.token_retransmit,
             {.doc = "Token retransmit timeout.",
              .default_doc = "effective token / (tokenRetransmitsBeforeLossConst + 0.2)"});
@@ -204,24 +205,27 @@ struct Describe<m::TotemTimings> {
     v.field("failRecvConst", s.fail_recv_const,
             {.doc = "Token rotations without receiving expected messages before a new "
                     "configuration is formed.",
-             .min = 1, .max = 1'000'000});
+             .min = 1,
+             .max = 1'000'000});
     v.field("seqnoUnchangedConst", s.seqno_unchanged_const,
             {.doc = "Rotations without multicast traffic before the hold timer starts.",
-             .min = 1, .max = 1'000'000});
+             .min = 1,
+             .max = 1'000'000});
     v.field("missCountConst", s.miss_count_const,
             {.doc = "Token receptions a message may be missing before it is retransmitted.",
-             .min = 1, .max = 1000});
+             .min = 1,
+             .max = 1000});
     v.field("windowSize", s.window_size,
             {.doc = "Most messages sent in one token rotation.", .min = 1, .max = 100'000});
     v.field("maxMessages", s.max_messages,
-            {.doc = "Most messages one node sends per token reception; at most windowSize.",
-             .min = 1, .max = 100'000});
+            {.doc = "Most messages one node sends per token reception.", .min = 1, .max = 100'000});
     v.field("maxNetworkDelay", s.max_network_delay,
             {.doc = "Approximate time for a packet to cross the network."});
     v.field("tokenWarning", s.token_warning,
             {.doc = "Warn when the token is late by this percentage of the token timeout; "
                     "0 disables.",
-             .min = 0, .max = 100});
+             .min = 0,
+             .max = 100});
     v.field("netmtu", s.netmtu,
             {.doc = "Largest packet sent, in bytes.", .min = 576, .max = 65'536});
   }
@@ -261,10 +265,12 @@ struct Describe<m::MemberNode> {
   static constexpr std::string_view kDoc = "A node of the membership (corosync's nodelist.node).";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field("name", s.name, {.doc = "Node name, as resources and constraints refer to it.",
-                             .required = true});
+    v.field("name", s.name,
+            {.doc = "Node name, as resources and constraints refer to it.", .required = true});
     v.field("nodeId", s.node_id,
-            {.doc = "Unique node id (corosync's nodeid).", .required = true, .min = 1,
+            {.doc = "Unique node id (corosync's nodeid).",
+             .required = true,
+             .min = 1,
              .max = 4'294'967'295});
     v.field("address", s.address,
             {.doc = "IPv4 or IPv6 address (or host name) the node is reached at (ring0_addr).",
@@ -301,7 +307,9 @@ struct Describe<m::QuorumOptions> {
   static void fields(V& v, S& s) {
     v.field("expectedVotes", s.expected_votes,
             {.doc = "Votes expected in a complete cluster. Quorum is expectedVotes / 2 + 1.",
-             .min = 1, .max = 1'000'000, .default_doc = "sum of the nodes' quorumVotes"});
+             .min = 1,
+             .max = 1'000'000,
+             .default_doc = "sum of the nodes' quorumVotes"});
     v.field("twoNode", s.two_node,
             {.doc = "Two-node cluster: one node alone keeps quorum (needs fencing or "
                     "waitForAll to be safe)."});
@@ -318,7 +326,8 @@ struct Describe<m::QuorumOptions> {
     v.field("autoTieBreakerNode", s.auto_tie_breaker_node,
             {.doc = "lowest or highest node id, or list (use autoTieBreakerNodes)."});
     v.field("autoTieBreakerNodes", s.auto_tie_breaker_nodes,
-            {.doc = "Node ids tried in order when autoTieBreakerNode is list.", .min = 1,
+            {.doc = "Node ids tried in order when autoTieBreakerNode is list.",
+             .min = 1,
              .max = 4'294'967'295});
   }
 };
@@ -551,14 +560,16 @@ struct Describe<m::CloneSpec> {
   template <class V, class S>
   static void fields(V& v, S& s) {
     v.field("max", s.max,
-            {.doc = "Instances in the cluster.", .min = 1, .max = 10'000,
+            {.doc = "Instances in the cluster.",
+             .min = 1,
+             .max = 10'000,
              .default_doc = "number of nodes"});
-    v.field("nodeMax", s.node_max,
-            {.doc = "Instances on one node.", .min = 1, .max = 10'000});
+    v.field("nodeMax", s.node_max, {.doc = "Instances on one node.", .min = 1, .max = 10'000});
     v.field("min", s.min,
             {.doc = "Instances that must run before resources ordered after the clone may "
                     "start.",
-             .min = 0, .max = 10'000});
+             .min = 0,
+             .max = 10'000});
     v.field("interleave", s.interleave,
             {.doc = "Orders and colocations with another clone relate instances on the same "
                     "node, not the whole clone."});
@@ -608,7 +619,8 @@ struct Describe<m::OperationFailure> {
     v.field("operation", s.operation, {.doc = "Operation name.", .required = true});
     v.field("interval", s.interval, {.doc = "Operation interval."});
     v.field("exitCode", s.exit_code, {.doc = "Agent exit code."});
-    v.field("exitReason", s.exit_reason, {.doc = "What the exit code means, or the agent's reason."});
+    v.field("exitReason", s.exit_reason,
+            {.doc = "What the exit code means, or the agent's reason."});
     v.field("timedOut", s.timed_out, {.doc = "The operation ran out of time."});
     v.field("time", s.time, {.doc = "When it failed."});
   }
@@ -711,8 +723,7 @@ struct Describe<m::ResourceSet> {
   static constexpr std::string_view kDoc = "A set of resources in a colocation or order.";
   template <class V, class S>
   static void fields(V& v, S& s) {
-    v.field("resources", s.resources,
-            {.doc = "Names of resources or groups.", .required = true});
+    v.field("resources", s.resources, {.doc = "Names of resources or groups.", .required = true});
     v.field("sequential", s.sequential,
             {.doc = "true: members relate to each other in order; false: only to other sets."});
     v.field("requireAll", s.require_all,

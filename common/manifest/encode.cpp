@@ -1,8 +1,8 @@
 #include "common/manifest/encode.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <type_traits>
+
+#include <yaml-cpp/yaml.h>
 
 #include "common/manifest/describe.h"
 #include "common/manifest/scalar.h"

@@ -23,8 +23,7 @@ bool is_hidden(const fs::path& path) {
   return !name.empty() && name[0] == '.';
 }
 
-Result<std::string> read_stream(std::istream& in, const std::string& label,
-                                std::size_t max_bytes) {
+Result<std::string> read_stream(std::istream& in, const std::string& label, std::size_t max_bytes) {
   std::string text;
   char buffer[65536];
   while (in.read(buffer, sizeof buffer) || in.gcount() > 0) {

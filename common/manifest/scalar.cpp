@@ -1,19 +1,21 @@
 #include "common/manifest/scalar.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <algorithm>
 #include <array>
+
+#include <yaml-cpp/yaml.h>
 
 namespace tandem::manifest {
 namespace {
 
 constexpr std::array<std::string_view, 5> kNulls{"", "~", "null", "Null", "NULL"};
 constexpr std::array<std::string_view, 22> kBools{
-    "y",  "Y",  "yes", "Yes", "YES", "n",    "N",    "no",    "No",    "NO",    "true",
+    "y",    "Y",    "yes",   "Yes",   "YES",   "n",  "N",  "no", "No",  "NO",  "true",
     "True", "TRUE", "false", "False", "FALSE", "on", "On", "ON", "off", "Off", "OFF"};
 
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
 
 bool all_of(std::string_view text, auto predicate) {
   return !text.empty() && std::all_of(text.begin(), text.end(), predicate);
@@ -101,8 +103,8 @@ ScalarType classify(const YAML::Node& scalar) {
 }
 
 bool is_canonical_bool(std::string_view text) {
-  return text == "true" || text == "True" || text == "TRUE" || text == "false" ||
-         text == "False" || text == "FALSE";
+  return text == "true" || text == "True" || text == "TRUE" || text == "false" || text == "False" ||
+         text == "FALSE";
 }
 
 bool is_decimal_integer(std::string_view text) {

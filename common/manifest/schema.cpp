@@ -1,7 +1,5 @@
 #include "common/manifest/schema.h"
 
-#include <yaml-cpp/yaml.h>
-
 #include <limits>
 #include <map>
 #include <memory>
@@ -13,6 +11,8 @@
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include <yaml-cpp/yaml.h>
 
 #include "common/manifest/describe.h"
 #include "common/manifest/scalar.h"
@@ -156,8 +156,7 @@ SchemaNode build(const T& value, const FieldOpts& opts, Depths& depths) {
     node.default_value = std::string(model::to_string(value));
   } else if constexpr (is_vector<T> || is_string_map<T>) {
     node.type = is_vector<T> ? Type::kArray : Type::kMap;
-    using Item = std::conditional_t<is_vector<T>, typename T::value_type,
-                                    typename Unwrap<T>::type>;
+    using Item = std::conditional_t<is_vector<T>, typename T::value_type, typename Unwrap<T>::type>;
     node.items = std::make_unique<SchemaNode>(build(Item{}, opts, depths));
     // An item's own default (such as 0 for an integer) is not a default for
     // the collection.
@@ -324,8 +323,8 @@ CrdFile crd(std::vector<PrinterColumn> columns) {
   columns.push_back({"Age", "date", ".metadata.creationTimestamp"});
   for (const PrinterColumn& column : columns) {
     out << YAML::BeginMap << YAML::Key << "name" << YAML::Value << std::string(column.name)
-        << YAML::Key << "type" << YAML::Value << std::string(column.type) << YAML::Key
-        << "jsonPath" << YAML::Value << std::string(column.json_path) << YAML::EndMap;
+        << YAML::Key << "type" << YAML::Value << std::string(column.type) << YAML::Key << "jsonPath"
+        << YAML::Value << std::string(column.json_path) << YAML::EndMap;
   }
   out << YAML::EndSeq;
   out << YAML::Key << "schema" << YAML::Value << YAML::BeginMap << YAML::Key << "openAPIV3Schema"
@@ -337,8 +336,8 @@ CrdFile crd(std::vector<PrinterColumn> columns) {
   out << YAML::Key << "properties" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "apiVersion" << YAML::Value << YAML::BeginMap << YAML::Key << "type"
       << YAML::Value << "string" << YAML::EndMap;
-  out << YAML::Key << "kind" << YAML::Value << YAML::BeginMap << YAML::Key << "type"
-      << YAML::Value << "string" << YAML::EndMap;
+  out << YAML::Key << "kind" << YAML::Value << YAML::BeginMap << YAML::Key << "type" << YAML::Value
+      << "string" << YAML::EndMap;
   for (const Property& property : root.properties) {
     out << YAML::Key << property.key << YAML::Value;
     if (property.key == "metadata") {
@@ -356,9 +355,9 @@ CrdFile crd(std::vector<PrinterColumn> columns) {
   if (!required.empty()) out << YAML::Key << "required" << YAML::Value << YAML::Flow << required;
   out << YAML::EndMap;
 
-  out << YAML::EndMap;  // schema
+  out << YAML::EndMap;                  // schema
   out << YAML::EndMap << YAML::EndSeq;  // versions
-  out << YAML::EndMap;  // spec
+  out << YAML::EndMap;                  // spec
   out << YAML::EndMap;
   return CrdFile{group + "_" + plural + ".yaml", std::string(out.c_str()) + "\n"};
 }
@@ -428,8 +427,9 @@ void collect_rows(const SchemaNode& node, const std::string& path,
     for (const auto& [keys, rule] : value->one_ofs) {
       std::string names;
       for (std::string_view k : keys) names += (names.empty() ? "`" : "`, `") + std::string(k);
-      description += (rule == OneOf::kExactlyOne ? " Set exactly one of " : " Set at most one of ") +
-                     names + "`.";
+      description +=
+          (rule == OneOf::kExactlyOne ? " Set exactly one of " : " Set at most one of ") + names +
+          "`.";
     }
     auto earlier = seen.find(value->struct_type);
     if (value->type == SchemaNode::Type::kObject && earlier != seen.end()) {
@@ -437,8 +437,8 @@ void collect_rows(const SchemaNode& node, const std::string& path,
                      std::to_string(model::kMaxRuleDepth) + " levels deep.";
     }
     lines.push_back("| `" + child_path + "` | " + escape_cell(type_text(child)) + " | " +
-                    escape_cell(default_text(child, required)) + " | " +
-                    escape_cell(description) + " |");
+                    escape_cell(default_text(child, required)) + " | " + escape_cell(description) +
+                    " |");
     if (value->type == SchemaNode::Type::kObject && earlier == seen.end()) {
       seen.emplace(value->struct_type, shown_path);
       collect_rows(*value, shown_path, seen, lines);
@@ -454,9 +454,8 @@ std::string kind_reference() {
   std::vector<std::string> lines;
   std::map<std::type_index, std::string> seen;
   collect_rows(root, "", seen, lines);
-  std::string out = "### " + std::string(Kind::kKind) + "\n\n" +
-                    std::string(Describe<Kind>::kDoc) + "\n\n" +
-                    "| Field | Type | Default | Description |\n|---|---|---|---|\n";
+  std::string out = "### " + std::string(Kind::kKind) + "\n\n" + std::string(Describe<Kind>::kDoc) +
+                    "\n\n" + "| Field | Type | Default | Description |\n|---|---|---|---|\n";
   for (const std::string& line : lines) out += line + "\n";
   return out;
 }

@@ -158,7 +158,8 @@ struct HACluster : Object<ClusterSpec, ClusterStatus> {
 inline Duration effective_token(const Membership& membership) {
   std::size_t nodes = membership.nodes.size();
   Duration token = membership.totem.token;
-  if (nodes >= 3) token += membership.totem.token_coefficient * static_cast<std::int64_t>(nodes - 2);
+  if (nodes >= 3)
+    token += membership.totem.token_coefficient * static_cast<std::int64_t>(nodes - 2);
   return token;
 }
 

@@ -40,7 +40,7 @@ struct Rule {
 struct ResourceSet {
   std::vector<std::string> resources;
   bool sequential = true;
-  std::optional<bool> require_all;  // order sets only; true when unset
+  std::optional<bool> require_all;    // order sets only; true when unset
   std::optional<Role> role;           // colocation sets only
   std::optional<OrderAction> action;  // order sets only
 

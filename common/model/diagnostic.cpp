@@ -29,7 +29,9 @@ std::string object_label(std::string_view kind, const ObjectMeta& metadata) {
   return label;
 }
 
-void Diagnostics::note_file(const std::string& file) { files_.push_back(file); }
+void Diagnostics::note_file(const std::string& file) {
+  files_.push_back(file);
+}
 
 void Diagnostics::sort() {
   std::map<std::string, std::size_t> file_rank;
@@ -42,14 +44,17 @@ void Diagnostics::sort() {
   });
 }
 
-bool Diagnostics::has_errors() const { return error_count() > 0; }
-
-std::size_t Diagnostics::error_count() const {
-  return static_cast<std::size_t>(std::count_if(items_.begin(), items_.end(), [](const auto& d) {
-    return d.severity == Severity::kError;
-  }));
+bool Diagnostics::has_errors() const {
+  return error_count() > 0;
 }
 
-std::size_t Diagnostics::warning_count() const { return items_.size() - error_count(); }
+std::size_t Diagnostics::error_count() const {
+  return static_cast<std::size_t>(std::count_if(
+      items_.begin(), items_.end(), [](const auto& d) { return d.severity == Severity::kError; }));
+}
+
+std::size_t Diagnostics::warning_count() const {
+  return items_.size() - error_count();
+}
 
 }  // namespace tandem::model

@@ -16,9 +16,9 @@ enum class Severity { kError, kWarning };
 struct Diagnostic {
   Severity severity = Severity::kError;
   std::string file;
-  int document = 0;  // 1-based; 0 when the problem is about the whole file
-  int line = 0;      // 1-based; 0 when unknown
-  int column = 0;    // 1-based; 0 when unknown
+  int document = 0;    // 1-based; 0 when the problem is about the whole file
+  int line = 0;        // 1-based; 0 when unknown
+  int column = 0;      // 1-based; 0 when unknown
   std::string object;  // "HAResource default/web", or "document 2" before the name is known
   std::string path;    // "spec.operations[1].interval"; empty for the whole object
   std::string message;

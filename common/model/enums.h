@@ -21,7 +21,9 @@ template <class E>
 struct EnumTraits;
 
 template <class E>
-concept NamedEnum = requires { EnumTraits<E>::kNames; };
+concept NamedEnum = requires {
+  EnumTraits<E>::kNames;
+};
 
 template <NamedEnum E>
 constexpr std::string_view to_string(E value) {
@@ -39,9 +41,9 @@ constexpr std::optional<E> parse_enum(std::string_view text) {
   return std::nullopt;
 }
 
-#define TANDEM_ENUM_NAMES(Type, ...)                                         \
-  template <>                                                               \
-  struct EnumTraits<Type> {                                                 \
+#define TANDEM_ENUM_NAMES(Type, ...)                                             \
+  template <>                                                                    \
+  struct EnumTraits<Type> {                                                      \
     static constexpr auto kNames = std::to_array<EnumName<Type>>({__VA_ARGS__}); \
   }
 
@@ -112,8 +114,7 @@ enum class OperationName {
 TANDEM_ENUM_NAMES(OperationName, {OperationName::kStart, "start"}, {OperationName::kStop, "stop"},
                   {OperationName::kMonitor, "monitor"}, {OperationName::kPromote, "promote"},
                   {OperationName::kDemote, "demote"}, {OperationName::kNotify, "notify"},
-                  {OperationName::kReload, "reload"},
-                  {OperationName::kReloadAgent, "reload-agent"},
+                  {OperationName::kReload, "reload"}, {OperationName::kReloadAgent, "reload-agent"},
                   {OperationName::kMigrateTo, "migrate_to"},
                   {OperationName::kMigrateFrom, "migrate_from"});
 

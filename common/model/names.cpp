@@ -1,9 +1,9 @@
 #include "common/model/names.h"
 
-#include <arpa/inet.h>
-
 #include <algorithm>
 #include <string>
+
+#include <arpa/inet.h>
 
 #include "common/core/text.h"
 
@@ -21,8 +21,7 @@ bool is_hostname(std::string_view text) {
     std::size_t dot = text.find('.', start);
     if (dot == std::string_view::npos) dot = text.size();
     std::string_view label = text.substr(start, dot - start);
-    if (label.empty() || label.size() > 63 || !is_alnum(label.front()) ||
-        !is_alnum(label.back())) {
+    if (label.empty() || label.size() > 63 || !is_alnum(label.front()) || !is_alnum(label.back())) {
       return false;
     }
     if (!std::all_of(label.begin(), label.end(), [](char c) { return is_alnum(c) || c == '-'; })) {
@@ -57,7 +56,8 @@ bool is_address(std::string_view text) {
   if (inet_pton(AF_INET6, copy.c_str(), buffer) == 1) return true;
   // A string of digits and dots that is not an IPv4 address is a typo, not
   // a host name.
-  if (std::all_of(text.begin(), text.end(), [](char c) { return (c >= '0' && c <= '9') || c == '.'; })) {
+  if (std::all_of(text.begin(), text.end(),
+                  [](char c) { return (c >= '0' && c <= '9') || c == '.'; })) {
     return false;
   }
   return is_hostname(text);

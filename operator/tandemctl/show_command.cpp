@@ -1,10 +1,10 @@
 // tandemctl show: the manifests as Tandem understands them, defaults filled in.
 
-#include <CLI/CLI.hpp>
-
 #include <iostream>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
 
 #include "common/manifest/encode.h"
 #include "common/manifest/load.h"

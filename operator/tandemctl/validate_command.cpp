@@ -1,11 +1,11 @@
 // tandemctl validate: checks manifests and reports every problem.
 
-#include <CLI/CLI.hpp>
-
 #include <iostream>
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include "common/manifest/load.h"
 #include "common/model/validate.h"
@@ -57,9 +57,8 @@ int run(const ValidateOptions& options) {
   }
 
   for (const model::Diagnostic& d : diagnostics.items()) std::cerr << d.to_string() << "\n";
-  std::string counts = std::to_string(objects) + (objects == 1 ? " object" : " objects") +
-                       " in " + std::to_string(loaded->files) +
-                       (loaded->files == 1 ? " file" : " files");
+  std::string counts = std::to_string(objects) + (objects == 1 ? " object" : " objects") + " in " +
+                       std::to_string(loaded->files) + (loaded->files == 1 ? " file" : " files");
   std::string warnings;
   if (std::size_t n = diagnostics.warning_count(); n > 0) {
     warnings = ", " + std::to_string(n) + (n == 1 ? " warning" : " warnings");

@@ -2,11 +2,11 @@
 
 // Helpers for tests that feed YAML text through the decoder and validator.
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <utility>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "common/manifest/decode.h"
 #include "common/model/normalize.h"
@@ -23,7 +23,8 @@ struct Checked {
 inline Checked check_files(const std::vector<std::pair<std::string, std::string>>& files) {
   Checked out;
   model::Diagnostics diagnostics;
-  for (const auto& [name, text] : files) manifest::decode_file(text, name, out.manifests, diagnostics);
+  for (const auto& [name, text] : files)
+    manifest::decode_file(text, name, out.manifests, diagnostics);
   model::validate(out.manifests, diagnostics);
   for (const auto& d : diagnostics.items()) out.messages.push_back(d.to_string());
   return out;

@@ -1,9 +1,9 @@
 #include "common/core/text.h"
 
-#include <gtest/gtest.h>
-
 #include <array>
 #include <string>
+
+#include <gtest/gtest.h>
 
 namespace tandem {
 namespace {

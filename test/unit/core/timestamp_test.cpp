@@ -36,7 +36,8 @@ TEST(Timestamp, rejects_what_is_not_rfc3339) {
 }
 
 TEST(Timestamp, round_trips_through_text) {
-  for (const char* text : {"1970-01-01T00:00:00Z", "2000-02-29T12:00:00.5Z", "9999-12-31T23:59:59Z"}) {
+  for (const char* text :
+       {"1970-01-01T00:00:00Z", "2000-02-29T12:00:00.5Z", "9999-12-31T23:59:59Z"}) {
     auto t = Timestamp::parse(text);
     ASSERT_TRUE(t) << text;
     EXPECT_EQ(*Timestamp::parse(t->to_string()), *t);

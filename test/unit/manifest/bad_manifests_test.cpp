@@ -6,9 +6,6 @@
 // and is read as "web.yaml", alone, through the decoder and the validator.
 // test/data/good-manifests holds inputs that must produce no message at all.
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +13,9 @@
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "test/unit/support.h"
 
@@ -26,7 +26,8 @@ namespace fs = std::filesystem;
 
 std::vector<fs::path> cases(const char* folder) {
   std::vector<fs::path> files;
-  for (const auto& entry : fs::directory_iterator(fs::path(TANDEM_SOURCE_DIR) / "test/data" / folder)) {
+  for (const auto& entry :
+       fs::directory_iterator(fs::path(TANDEM_SOURCE_DIR) / "test/data" / folder)) {
     if (entry.path().extension() == ".yaml") files.push_back(entry.path());
   }
   std::sort(files.begin(), files.end());
@@ -50,7 +51,8 @@ std::vector<std::string> expected_messages(const std::string& text) {
 
 std::string test_name(const ::testing::TestParamInfo<fs::path>& info) {
   std::string name = info.param.stem().string();
-  std::replace_if(name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
+  std::replace_if(
+      name.begin(), name.end(), [](char c) { return !std::isalnum(c); }, '_');
   return name;
 }
 

@@ -3,11 +3,11 @@
 
 #include "common/manifest/decode.h"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <cstring>
 #include <string>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 namespace tandem::manifest {
 namespace {
@@ -115,7 +115,8 @@ TEST(Decode, nesting_deeper_than_the_schema_allows_is_cut_short) {
   for (int i = 0; i < 200; ++i) rules = "{rules: [" + rules + "]}";
   std::string text =
       "apiVersion: tandem.dev/v1alpha1\nkind: HAConstraint\nmetadata: {name: deep}\n"
-      "spec:\n  location:\n    resource: web\n    rules: [" + rules + "]\n";
+      "spec:\n  location:\n    resource: web\n    rules: [" +
+      rules + "]\n";
   auto decoded = decode(text);
   ASSERT_THAT(decoded.diagnostics, SizeIs(1));
   EXPECT_EQ(decoded.diagnostics[0].message, "nested too deeply");

@@ -1,9 +1,9 @@
 // What `tandemctl show` prints must read back to the same objects.
 
+#include <filesystem>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <filesystem>
 
 #include "common/manifest/encode.h"
 #include "common/manifest/load.h"
@@ -36,9 +36,9 @@ TEST(RoundTrip, strings_that_look_like_other_types_are_quoted) {
   model::Manifests manifests;
   model::HANode node;
   node.metadata.name = "n1";
-  node.spec.attributes = {{"a", "24"}, {"b", "on"}, {"c", "~"}, {"d", "1.5"},
-                          {"e", "true"}, {"f", "-INFINITY"}, {"g", "with: colon"},
-                          {"h", "line\nbreak"}, {"on", "key looks boolean"}};
+  node.spec.attributes = {{"a", "24"},          {"b", "on"},          {"c", "~"},
+                          {"d", "1.5"},         {"e", "true"},        {"f", "-INFINITY"},
+                          {"g", "with: colon"}, {"h", "line\nbreak"}, {"on", "key looks boolean"}};
   manifests.nodes.push_back(node);
   std::string yaml = encode_yaml(manifests);
   EXPECT_EQ(reread(yaml), manifests) << yaml;

@@ -3,12 +3,12 @@
 
 #include "common/manifest/schema.h"
 
-#include <gtest/gtest.h>
-#include <yaml-cpp/yaml.h>
-
 #include <fstream>
 #include <iterator>
 #include <string>
+
+#include <gtest/gtest.h>
+#include <yaml-cpp/yaml.h>
 
 namespace tandem::manifest {
 namespace {

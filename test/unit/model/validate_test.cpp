@@ -3,21 +3,21 @@
 
 #include "common/model/validate.h"
 
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <iterator>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "test/unit/support.h"
 
 namespace tandem::model {
 namespace {
 
-using ::testing::ElementsAre;
-using ::testing::IsEmpty;
 using tandem::testing::check;
 using tandem::testing::check_files;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
 
 std::string resource_yaml(const std::string& name, const std::string& ns = "default") {
   return "apiVersion: tandem.dev/v1alpha1\nkind: HAResource\nmetadata: {name: " + name +
@@ -86,8 +86,8 @@ TEST(Validate, the_examples_are_valid_together) {
   std::vector<std::pair<std::string, std::string>> files;
   for (const char* path :
        {"two-node-web/cluster.yaml", "two-node-web/web.yaml", "replicated-db/cluster.yaml",
-        "replicated-db/resources.yaml", "replicated-db/constraints.yaml",
-        "spread-web/cluster.yaml", "spread-web/resources.yaml", "spread-web/constraints.yaml"}) {
+        "replicated-db/resources.yaml", "replicated-db/constraints.yaml", "spread-web/cluster.yaml",
+        "spread-web/resources.yaml", "spread-web/constraints.yaml"}) {
     std::ifstream in(std::string(TANDEM_SOURCE_DIR) + "/examples/" + path);
     ASSERT_TRUE(in) << path;
     files.emplace_back(path, std::string(std::istreambuf_iterator<char>(in), {}));
