@@ -33,8 +33,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::string quote(std::string_view text) {
-  std::string out = "\"";
+std::string shorten(std::string_view text) {
+  std::string out;
   std::size_t shown = std::min(text.size(), kMaxQuoted);
   for (std::size_t i = 0; i < shown; ++i) {
     auto c = static_cast<unsigned char>(text[i]);
@@ -54,8 +54,11 @@ std::string quote(std::string_view text) {
     }
   }
   if (shown < text.size()) out += "...";
-  out += '"';
   return out;
+}
+
+std::string quote(std::string_view text) {
+  return "\"" + shorten(text) + "\"";
 }
 
 std::optional<std::string_view> closest_match(std::string_view word,

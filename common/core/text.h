@@ -13,6 +13,9 @@ namespace tandem {
 // (control and non-ASCII bytes as \xNN), shortened with "..." past 80 bytes.
 std::string quote(std::string_view text);
 
+// The same without the quotes: for echoing numbers and other bare values.
+std::string shorten(std::string_view text);
+
 // The candidate closest to `word` by edit distance, if it is close enough to
 // be a likely typo (at most a third of the word's length, and at most 3).
 std::optional<std::string_view> closest_match(std::string_view word,

@@ -106,11 +106,11 @@ std::string describe_node(const YAML::Node& node) {
     case ScalarType::kNull:
       return "null";
     case ScalarType::kBool:
-      return "the boolean " + text;
+      return "the boolean " + shorten(text);
     case ScalarType::kInt:
-      return "the integer " + text;
+      return "the integer " + shorten(text);
     case ScalarType::kFloat:
-      return "the number " + text;
+      return "the number " + shorten(text);
     case ScalarType::kString:
       return "the string " + quote(text);
     case ScalarType::kUnsupportedTag:
@@ -146,7 +146,7 @@ void decode_bool(const YAML::Node& node, bool& out, Context& ctx) {
       out = text[0] == 't' || text[0] == 'T';
       return;
     }
-    ctx.error(node.Mark(), text + " is not a boolean: write true or false");
+    ctx.error(node.Mark(), shorten(text) + " is not a boolean: write true or false");
     return;
   }
   ctx.error(node.Mark(), "expected true or false, got " + describe_node(node));
@@ -160,7 +160,7 @@ void decode_integer(const YAML::Node& node, Int& out, const FieldOpts& opts, Con
   }
   const std::string& text = node.Scalar();
   if (!is_decimal_integer(text)) {
-    ctx.error(node.Mark(), text + " is not a decimal integer");
+    ctx.error(node.Mark(), shorten(text) + " is not a decimal integer");
     return;
   }
   std::int64_t lowest = opts.min.value_or(std::numeric_limits<std::int64_t>::min());
@@ -178,11 +178,11 @@ void decode_integer(const YAML::Node& node, Int& out, const FieldOpts& opts, Con
   bool too_small = ec == std::errc::result_out_of_range ? digits.front() == '-' : value < lowest;
   bool too_large = ec == std::errc::result_out_of_range ? digits.front() != '-' : value > highest;
   if (too_small) {
-    ctx.error(node.Mark(), "must be at least " + std::to_string(lowest) + ", got " + text);
+    ctx.error(node.Mark(), "must be at least " + std::to_string(lowest) + ", got " + shorten(text));
     return;
   }
   if (too_large) {
-    ctx.error(node.Mark(), "must be at most " + std::to_string(highest) + ", got " + text);
+    ctx.error(node.Mark(), "must be at most " + std::to_string(highest) + ", got " + shorten(text));
     return;
   }
   out = static_cast<Int>(value);

@@ -138,6 +138,16 @@ TEST(Decode, an_oversized_file_is_refused) {
   EXPECT_EQ(decoded.diagnostics[0].to_string(), "web.yaml: file is larger than 1 MiB");
 }
 
+TEST(Decode, echoed_values_are_bounded) {
+  auto decoded = decode(
+      "apiVersion: tandem.dev/v1alpha1\nkind: HANode\nmetadata: {name: n1}\n"
+      "spec: {standby: " +
+      std::string(100'000, '7') + "}\n");
+  ASSERT_THAT(decoded.diagnostics, SizeIs(1));
+  EXPECT_EQ(decoded.diagnostics[0].message,
+            "expected true or false, got the integer " + std::string(80, '7') + "...");
+}
+
 TEST(Decode, binary_garbage_is_reported_not_fatal) {
   std::string garbage;
   for (int i = 0; i < 4096; ++i) garbage += static_cast<char>((i * 7919) % 256);
