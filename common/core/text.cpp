@@ -1,6 +1,7 @@
 #include "common/core/text.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <vector>
 
@@ -91,6 +92,47 @@ bool is_dns_subdomain(std::string_view text) {
 
 bool is_dns_label(std::string_view text) {
   return text.size() <= 63 && is_dns_subdomain(text) && text.find('.') == std::string_view::npos;
+}
+
+std::string check_text(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
+        return "contains a control character (byte " + std::to_string(i) + ")";
+      }
+      ++i;
+      continue;
+    }
+    // Lead byte: the sequence length and the smallest code point it may
+    // encode (anything smaller is an overlong form).
+    std::size_t length = 0;
+    std::uint32_t code = 0, smallest = 0;
+    if ((c & 0xe0) == 0xc0) {
+      length = 2, code = c & 0x1fu, smallest = 0x80;
+    } else if ((c & 0xf0) == 0xe0) {
+      length = 3, code = c & 0x0fu, smallest = 0x800;
+    } else if ((c & 0xf8) == 0xf0) {
+      length = 4, code = c & 0x07u, smallest = 0x10000;
+    } else {
+      return "is not valid UTF-8 (byte " + std::to_string(i) + ")";
+    }
+    if (i + length > text.size()) return "is not valid UTF-8 (byte " + std::to_string(i) + ")";
+    for (std::size_t k = 1; k < length; ++k) {
+      auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xc0) != 0x80) return "is not valid UTF-8 (byte " + std::to_string(i) + ")";
+      code = (code << 6) | (next & 0x3fu);
+    }
+    if (code < smallest || code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) {
+      return "is not valid UTF-8 (byte " + std::to_string(i) + ")";
+    }
+    if (code >= 0x80 && code <= 0x9f) {
+      return "contains a control character (byte " + std::to_string(i) + ")";
+    }
+    i += length;
+  }
+  return {};
 }
 
 std::string join(std::span<const std::string_view> parts, std::string_view separator) {

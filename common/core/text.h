@@ -29,4 +29,10 @@ bool is_dns_label(std::string_view text);
 
 std::string join(std::span<const std::string_view> parts, std::string_view separator);
 
+// Why `text` is not acceptable text for a manifest, or empty when it is:
+// valid UTF-8 (no overlong forms or surrogates), and no control characters
+// other than tab and newline. Kubernetes stores JSON, which needs the first;
+// the second keeps YAML's line-break folding from changing values.
+std::string check_text(std::string_view text);
+
 }  // namespace tandem

@@ -131,12 +131,20 @@ std::string expected_string(const YAML::Node& node) {
   return message;
 }
 
+// false (after reporting why) when a string or key is not clean text.
+bool check_text_of(const YAML::Node& node, Context& ctx) {
+  std::string problem = check_text(node.Scalar());
+  if (problem.empty()) return true;
+  ctx.error(node.Mark(), quote(node.Scalar()) + " " + problem);
+  return false;
+}
+
 void decode_string(const YAML::Node& node, std::string& out, Context& ctx) {
   if (!node.IsScalar() || classify(node) != ScalarType::kString) {
     ctx.error(node.Mark(), expected_string(node));
     return;
   }
-  out = node.Scalar();
+  if (check_text_of(node, ctx)) out = node.Scalar();
 }
 
 void decode_bool(const YAML::Node& node, bool& out, Context& ctx) {
@@ -386,6 +394,7 @@ void decode_value(const YAML::Node& node, T& out, const FieldOpts& opts, Context
       }
       const std::string& key = it->first.Scalar();
       PathScope scope(ctx.path(), key);
+      if (!check_text_of(it->first, ctx)) continue;
       auto [slot, inserted] = out.try_emplace(key);
       if (!inserted) {
         ctx.error(it->first.Mark(), "duplicate key");

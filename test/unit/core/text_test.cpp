@@ -28,6 +28,23 @@ TEST(ClosestMatch, suggests_a_likely_typo) {
   EXPECT_EQ(closest_match("", kFields), std::nullopt);
 }
 
+TEST(CheckText, accepts_utf8_text_with_tabs_and_newlines) {
+  EXPECT_EQ(check_text("plain"), "");
+  EXPECT_EQ(check_text("tab\tand\nnewline"), "");
+  EXPECT_EQ(check_text("\u00e9t\u00e9 \u2713 \U0001F600"), "");
+}
+
+TEST(CheckText, rejects_broken_utf8_and_control_characters) {
+  EXPECT_EQ(check_text("a\x9f"), "is not valid UTF-8 (byte 1)");
+  EXPECT_EQ(check_text("\xc0\xaf"), "is not valid UTF-8 (byte 0)");          // overlong '/'
+  EXPECT_EQ(check_text("\xed\xa0\x80"), "is not valid UTF-8 (byte 0)");      // surrogate
+  EXPECT_EQ(check_text("\xf4\x90\x80\x80"), "is not valid UTF-8 (byte 0)");  // past U+10FFFF
+  EXPECT_EQ(check_text("\xe2\x82"), "is not valid UTF-8 (byte 0)");          // cut short
+  EXPECT_EQ(check_text("a\rb"), "contains a control character (byte 1)");
+  EXPECT_EQ(check_text("\x7f"), "contains a control character (byte 0)");
+  EXPECT_EQ(check_text("\xc2\x85"), "contains a control character (byte 0)");  // NEL
+}
+
 TEST(DnsNames, follow_kubernetes_rules) {
   EXPECT_TRUE(is_dns_subdomain("web-1.example"));
   EXPECT_FALSE(is_dns_subdomain("Web"));
