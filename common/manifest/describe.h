@@ -114,7 +114,8 @@ struct Describe<m::ResourceMeta> {
     v.field("requires", s.requires_,
             {.doc = "What must hold before the resource may start: nothing, quorum, fencing "
                     "or unfencing.",
-             .default_doc = "fencing when fencing is enabled, else quorum"});
+             .default_doc = "quorum for fence devices; else fencing when fencing is enabled; "
+                            "else nothing when noQuorumPolicy is ignore; else quorum"});
     v.field("critical", s.critical,
             {.doc = "Default for the influence of colocations where this resource depends on "
                     "another.",
@@ -506,6 +507,18 @@ struct Describe<m::SystemdAgent> {
 };
 
 template <>
+struct Describe<m::FenceAgent> {
+  static constexpr std::string_view kDoc =
+      "A fence device, run and monitored like a resource (Pacemaker's class=\"stonith\").";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field("type", s.type,
+            {.doc = "The fence agent, e.g. fence_ipmilan (in /usr/sbin), or external/NAME.",
+             .required = true});
+  }
+};
+
+template <>
 struct Describe<m::Agent> {
   static constexpr std::string_view kDoc = "How to run the resource: exactly one agent class.";
   template <class V, class S>
@@ -513,7 +526,8 @@ struct Describe<m::Agent> {
     v.field("ocf", s.ocf, {.doc = "An OCF resource agent."});
     v.field("process", s.process, {.doc = "A supervised process."});
     v.field("systemd", s.systemd, {.doc = "A systemd unit."});
-    v.one_of({"ocf", "process", "systemd"}, OneOf::kExactlyOne);
+    v.field("fence", s.fence, {.doc = "A fence device."});
+    v.one_of({"ocf", "process", "systemd", "fence"}, OneOf::kExactlyOne);
   }
 };
 
@@ -590,7 +604,8 @@ struct Describe<m::ResourceSpec> {
   static void fields(V& v, S& s) {
     v.field("agent", s.agent, {.doc = "How to run the resource.", .required = true});
     v.field("params", s.params,
-            {.doc = "OCF agent parameters; each reaches the agent as OCF_RESKEY_<name>."});
+            {.doc = "Parameters of OCF agents (each reaches the agent as OCF_RESKEY_<name>) and "
+                    "of fence devices."});
     v.field("operations", s.operations, {.doc = "Operations and their intervals and timeouts."});
     v.field("meta", s.meta, {.doc = "Placement and recovery attributes."});
     v.field("clone", s.clone, {.doc = "Run several instances."});
