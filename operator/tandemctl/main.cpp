@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   add(add_validate_command);
   add(add_show_command);
   add(add_schema_command);
+  add(add_simulate_command);
 
   try {
     app.parse(argc, argv);
