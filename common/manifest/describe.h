@@ -156,6 +156,38 @@ struct Describe<m::ClusterOptions> {
     v.field("clusterRecheckInterval", s.cluster_recheck_interval,
             {.doc = "Upper bound between placement passes, so time-based rules and "
                     "failure timeouts take effect."});
+    v.field("startupProbes", s.startup_probes,
+            {.doc = "Check (probe) whether a resource already runs on a node before starting "
+                    "it anywhere, wherever its state is unknown (enable-startup-probes)."});
+    v.field("startupFencing", s.startup_fencing,
+            {.doc = "Fence nodes never seen since the cluster started before trusting that "
+                    "they run nothing (startup-fencing). false is unsafe: a node that is "
+                    "merely unreachable may still run resources."});
+    v.field("stopOrphanResources", s.stop_orphan_resources,
+            {.doc = "Stop resources found running that are no longer configured "
+                    "(stop-orphan-resources)."});
+    v.field("nodeHealth", s.node_health,
+            {.doc = "How node health attributes (#health-*) keep resources off unhealthy "
+                    "nodes."});
+  }
+};
+
+template <>
+struct Describe<m::NodeHealth> {
+  static constexpr std::string_view kDoc =
+      "Node health: each node attribute named #health-<check> holds green, yellow, red or a "
+      "score; their sum per node becomes a location score for every resource.";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field("strategy", s.strategy,
+            {.doc = "none (ignore health), migrate-on-red (ban red nodes), only-green (ban "
+                    "yellow and red nodes), progressive (add the colour scores below to the "
+                    "base) or custom (add the colour scores; the user sets constraints)."});
+    v.field("green", s.green, {.doc = "Score of a green attribute."});
+    v.field("yellow", s.yellow, {.doc = "Score of a yellow attribute."});
+    v.field("red", s.red, {.doc = "Score of a red attribute."});
+    v.field("base", s.base,
+            {.doc = "Starting score of every node under the progressive strategy."});
   }
 };
 

@@ -23,6 +23,7 @@ Result<Imported> import_cib(std::string_view xml, std::string_view source) {
   detail::import_cluster_options(ctx);
   detail::import_nodes(ctx);
   detail::import_resources(ctx);
+  detail::import_rule_defaults(ctx);
   detail::import_constraints(ctx);
   detail::import_status(ctx);
   if (!ctx.problems.empty()) {

@@ -11,7 +11,7 @@ namespace {
 
 // Options that do not change where resources run or what the transition
 // does; they configure daemons, timing of elections, logging and the like.
-constexpr std::array<std::string_view, 31> kNoPlacementEffect{"dc-version",
+constexpr std::array<std::string_view, 30> kNoPlacementEffect{"dc-version",
                                                               "cluster-infrastructure",
                                                               "have-watchdog",
                                                               "last-lrm-refresh",
@@ -39,7 +39,6 @@ constexpr std::array<std::string_view, 31> kNoPlacementEffect{"dc-version",
                                                               "priority-fencing-delay",
                                                               "stonith-max-attempts",
                                                               "enable-acl",
-                                                              "enable-startup-probes",
                                                               "migration-limit",
                                                               "stop-orphan-actions"};
 
@@ -145,7 +144,20 @@ void import_cluster_options(ImportContext& ctx) {
   for (pugi::xml_node set : config.child("crm_config").children("cluster_property_set")) {
     set = resolve(set);
     if (set.child("rule")) {
-      ctx.problems.add(describe(set) + ": cluster options with rules are not supported");
+      // A conditional set is fine when nothing in it affects placement.
+      bool harmless = true;
+      for (pugi::xml_node pair : set.children("nvpair")) {
+        const std::string name = normalized_name(pair.attribute("name").value());
+        if (std::find(kNoPlacementEffect.begin(), kNoPlacementEffect.end(), name) ==
+            kNoPlacementEffect.end()) {
+          harmless = false;
+        }
+      }
+      if (harmless) {
+        ctx.note(describe(set) + " has rules but no option that affects placement; left out");
+      } else {
+        ctx.problems.add(describe(set) + ": cluster options with rules are not supported");
+      }
       continue;
     }
     for (pugi::xml_node pair : set.children("nvpair")) {
@@ -198,15 +210,31 @@ void import_cluster_options(ImportContext& ctx) {
       } else if (name == "default-action-timeout") {
         if (auto ms = parse_interval_ms(value))
           cluster.spec.operation_defaults.timeout = Duration(*ms);
-      } else if (name == "startup-fencing" || name == "stop-orphan-resources") {
-        if (!is_true(value)) ctx.problems.add(where + " false is not supported");
+      } else if (name == "startup-fencing") {
+        options.startup_fencing = is_true(value);
+      } else if (name == "stop-orphan-resources") {
+        options.stop_orphan_resources = is_true(value);
+      } else if (name == "enable-startup-probes") {
+        options.startup_probes = is_true(value);
       } else if (name == "shutdown-lock" || name == "remove-after-stop") {
         if (is_true(value)) ctx.problems.add(where + " is not supported");
       } else if (name == "shutdown-lock-limit") {
         // only meaningful with shutdown-lock
-      } else if (name.starts_with("node-health")) {
-        if (name != "node-health-strategy" || value != "none") {
-          ctx.problems.add(where + " (node health) is not supported");
+      } else if (name == "node-health-strategy") {
+        if (auto strategy = model::parse_enum<model::HealthStrategy>(value)) {
+          options.node_health.strategy = *strategy;
+        } else {
+          ctx.problems.add(where + ": " + quote(value) + " is not a node health strategy");
+        }
+      } else if (name == "node-health-green" || name == "node-health-yellow" ||
+                 name == "node-health-red" || name == "node-health-base") {
+        if (auto score = parse_score(value, where, ctx.problems)) {
+          model::NodeHealth& health = options.node_health;
+          Score& field = name == "node-health-green"    ? health.green
+                         : name == "node-health-yellow" ? health.yellow
+                         : name == "node-health-red"    ? health.red
+                                                        : health.base;
+          field = *score;
         }
       } else if (std::find(kNoPlacementEffect.begin(), kNoPlacementEffect.end(), name) ==
                  kNoPlacementEffect.end()) {
@@ -218,10 +246,7 @@ void import_cluster_options(ImportContext& ctx) {
   // rsc_defaults and op_defaults
   for (pugi::xml_node set : config.child("rsc_defaults").children("meta_attributes")) {
     set = resolve(set);
-    if (set.child("rule")) {
-      ctx.problems.add("<rsc_defaults>: defaults with rules are not supported");
-      continue;
-    }
+    if (set.child("rule")) continue;  // see import_rule_defaults
     for (pugi::xml_node pair : set.children("nvpair")) {
       std::string name = pair.attribute("name").value();
       if (!apply_meta(cluster.spec.resource_defaults, name, pair.attribute("value").value(),
@@ -232,10 +257,7 @@ void import_cluster_options(ImportContext& ctx) {
   }
   for (pugi::xml_node set : config.child("op_defaults").children("meta_attributes")) {
     set = resolve(set);
-    if (set.child("rule")) {
-      ctx.problems.add("<op_defaults>: defaults with rules are not supported");
-      continue;
-    }
+    if (set.child("rule")) continue;  // see import_rule_defaults
     for (pugi::xml_node pair : set.children("nvpair")) {
       const std::string name = normalized_name(pair.attribute("name").value());
       const std::string value = pair.attribute("value").value();
@@ -257,7 +279,8 @@ void import_cluster_options(ImportContext& ctx) {
   }
   if (config.child("alerts")) ctx.note("<alerts> have no effect on placement; left out");
   for (const char* unsupported : {"tags", "acls", "fencing-topology"}) {
-    if (config.child(unsupported)) {
+    // An empty section configures nothing.
+    if (config.child(unsupported) && config.child(unsupported).first_child()) {
       if (std::string_view(unsupported) == "fencing-topology") {
         ctx.note("<fencing-topology> (which device fences which node first) is left out");
       } else {

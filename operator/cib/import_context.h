@@ -13,11 +13,19 @@
 
 namespace tandem::cib::detail {
 
+// A primitive's agent as the CIB names it (lsb stays lsb here).
+struct AgentId {
+  std::string agent_class;
+  std::string provider;
+  std::string type;
+};
+
 struct ImportContext {
   pugi::xml_node cib;
   Imported out;
   Problems problems;
   std::map<std::string, std::string> node_ids;  // by node name
+  std::map<std::string, AgentId> agents;        // by primitive id
 
   template <class T>
   T& add(std::vector<T>& list, const std::string& name) {
@@ -37,6 +45,9 @@ bool apply_meta(model::ResourceMeta& meta, const std::string& name, const std::s
 void import_cluster_options(ImportContext& ctx);
 void import_nodes(ImportContext& ctx);
 void import_resources(ImportContext& ctx);
+// rsc_defaults and op_defaults whose sets have rules (rsc_expression,
+// op_expression): applied to the matching resources and operations.
+void import_rule_defaults(ImportContext& ctx);
 void import_constraints(ImportContext& ctx);
 void import_status(ImportContext& ctx);
 

@@ -85,6 +85,7 @@ void import_primitive(const pugi::xml_node& xml, ImportContext& ctx,
   const std::string agent_class = xml.attribute("class").value();
   const std::string provider = xml.attribute("provider").value();
   const std::string type = xml.attribute("type").value();
+  ctx.agents[id] = AgentId{agent_class, provider, type};
   if (agent_class == "ocf") {
     spec.agent.ocf = model::OcfAgent{provider, type};
   } else if (agent_class == "stonith") {

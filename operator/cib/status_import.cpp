@@ -231,6 +231,14 @@ void import_status(ImportContext& ctx) {
   if (const char* date = ctx.cib.attribute("execution-date").value(); *date) {
     observed.now = std::strtoll(date, nullptr, 10);
   }
+  // Pacemaker turns suicide into stop for a cluster that has never had
+  // quorum: fencing everything at first start-up helps nobody.
+  model::ClusterOptions& options = ctx.out.manifests.clusters.front().spec.options;
+  if (options.no_quorum_policy == model::NoQuorumPolicy::kSuicide && !observed.have_quorum &&
+      std::strtol(ctx.cib.attribute("no-quorum-panic").value(), nullptr, 10) == 0) {
+    options.no_quorum_policy = model::NoQuorumPolicy::kStop;
+    ctx.note("no-quorum-policy suicide acts as stop: the cluster has never had quorum");
+  }
   const std::string dc_uuid = ctx.cib.attribute("dc-uuid").value();
   const bool fencing = ctx.out.manifests.clusters.front().spec.options.fencing_enabled;
 
@@ -270,7 +278,8 @@ void import_status(ImportContext& ctx) {
     import_history(state, node.name, ctx);
   }
   // Configured nodes with no state have never been seen: presumed unclean
-  // until fenced (Pacemaker's startup-fencing).
+  // until fenced, unless startup fencing is off.
+  const bool startup_fencing = ctx.out.manifests.clusters.front().spec.options.startup_fencing;
   for (const auto& [name, id] : ctx.node_ids) {
     if (seen.contains(name)) continue;
     ObservedNode& node = observed.nodes.emplace_back();
@@ -278,8 +287,7 @@ void import_status(ImportContext& ctx) {
     node.id = id;
     node.online = false;
     node.unseen = true;
-    node.unclean = true;
-    node.unclean_reason = "node is unclean";
+    if (startup_fencing) mark_unclean(node, "node is unclean");
     node.is_dc = !dc_uuid.empty() && dc_uuid == id;
   }
 }

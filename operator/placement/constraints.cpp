@@ -237,7 +237,61 @@ void new_colocation(WorkingSet& ws, const std::string& id, Score score, int depe
   }
 }
 
+namespace {
+
+// Node health (#health-* attributes) as a location score on every resource.
+void apply_node_health(WorkingSet& ws) {
+  const model::NodeHealth& config = ws.cluster.options.node_health;
+  Score red = Score::of(0), yellow = Score::of(0), green = Score::of(0), base = Score::of(0);
+  switch (config.strategy) {
+    case model::HealthStrategy::kNone:
+      return;
+    case model::HealthStrategy::kMigrateOnRed:
+      red = Score::minus_infinity();
+      break;
+    case model::HealthStrategy::kOnlyGreen:
+      red = yellow = Score::minus_infinity();
+      break;
+    case model::HealthStrategy::kProgressive:
+      base = config.base;
+      [[fallthrough]];
+    case model::HealthStrategy::kCustom:
+      red = config.red;
+      yellow = config.yellow;
+      green = config.green;
+      break;
+  }
+  const std::string id(model::to_string(config.strategy));
+  for (std::size_t n = 0; n < ws.nodes.size(); ++n) {
+    Score health = base;
+    for (const auto& [name, value] : ws.nodes[n].attributes) {
+      if (!name.starts_with("#health")) continue;
+      std::string lower = value;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (lower == "red")
+        health += red;
+      else if (lower == "yellow")
+        health += yellow;
+      else if (lower == "green")
+        health += green;
+      else
+        health += Score::parse(value).value_or(Score::of(0));
+    }
+    if (health == Score::of(0)) continue;
+    for (int r : ws.top_level) {
+      Location location;
+      location.id = id;
+      location.rsc = r;
+      location.nodes.emplace_back(static_cast<int>(n), health);
+      ws.locations.push_back(std::move(location));
+    }
+  }
+}
+
+}  // namespace
+
 void unpack_constraints(WorkingSet& ws) {
+  apply_node_health(ws);
   for (const model::HAConstraint& constraint : ws.manifests->constraints) {
     if (constraint.spec.order) unpack_order(ws, constraint);
     if (constraint.spec.colocation) unpack_colocation(ws, constraint);

@@ -428,6 +428,11 @@ struct Unpacker {
     resource.fence_device = history.agent_class == "stonith";
     resource.orphan = true;
     resource.managed = !ws.cluster.options.maintenance_mode;
+    if (!ws.cluster.options.stop_orphan_resources) {
+      resource.managed = false;  // left alone
+      ws.top_level.push_back(index);
+      return index;
+    }
     resource.requires_ = ws.fencing_enabled() ? Requirement::kFencing : Requirement::kQuorum;
     if (resource.fence_device) resource.requires_ = Requirement::kQuorum;
     ws.top_level.push_back(index);

@@ -11,6 +11,7 @@
 #include "operator/placement/history.h"
 #include "operator/placement/internal.h"
 #include "operator/placement/ordering.h"
+#include "operator/placement/probes.h"
 #include "operator/placement/setup.h"
 #include "operator/placement/summary.h"
 
@@ -24,6 +25,7 @@ Transition schedule(const model::Manifests& manifests, const ObservedState& obse
   detail::apply_node_criteria(ws);
   detail::create_internal_constraints(ws);
   detail::assign_resources(ws);
+  detail::schedule_probes(ws);
   detail::create_resource_actions(ws);
   detail::schedule_fencing_and_shutdowns(ws);
   detail::apply_orderings(ws);

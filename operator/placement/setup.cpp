@@ -8,6 +8,7 @@
 #include <cctype>
 
 #include "common/core/assert.h"
+#include "operator/placement/actions.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -85,8 +86,8 @@ void setup_nodes(WorkingSet& ws, const model::Manifests& manifests, const Observ
       // Never reported: presumed unclean until fenced (startup fencing).
       node.online = false;
       node.unseen = true;
-      node.unclean = true;
-      node.fence_reason = "node is unclean";
+      node.unclean = ws.cluster.options.startup_fencing;
+      if (node.unclean) node.fence_reason = "node is unclean";
       continue;
     }
     for (const auto& [key, value] : seen->attributes) node.attributes[key] = value;
@@ -108,6 +109,21 @@ void setup_nodes(WorkingSet& ws, const model::Manifests& manifests, const Observ
   }
   for (Node& node : ws.nodes) {
     if (!node.online || node.shutdown) node.weight = Score::minus_infinity();
+  }
+  // Nodes found unclean get their (optional) fencing with the reason now;
+  // scheduling makes it required when fencing is possible.
+  for (std::size_t n = 0; n < ws.nodes.size(); ++n) {
+    const Node& node = ws.nodes[n];
+    if (node.unclean && !node.unseen) {
+      fence_action(ws, static_cast<int>(n), "", true, node.fence_reason);
+    }
+  }
+  // no-quorum-policy=suicide: a partition without quorum fences itself.
+  if (!ws.have_quorum && ws.fencing_enabled() &&
+      ws.no_quorum_policy() == model::NoQuorumPolicy::kSuicide) {
+    for (std::size_t n = 0; n < ws.nodes.size(); ++n) {
+      if (ws.nodes[n].online) fence_node(ws, static_cast<int>(n), "cluster does not have quorum");
+    }
   }
   for (Node& node : ws.nodes) {
     if (node.attribute("#site-name") == nullptr) {

@@ -171,8 +171,22 @@ struct Summarizer {
     }
   }
 
+  // Whether the action is part of the graph the operator carries out
+  // (Pacemaker's should_add_action_to_graph).
   bool executes(const Action& action) const {
-    return !action.has(kOptional) && action.has(kRunnable);
+    if (!action.has(kRunnable)) return false;
+    if (action.has(kOptional) && !action.has(kPrintAlways)) return false;
+    // Unmanaged resources are left alone, monitors aside.
+    if (action.rsc != kNone && !ws.rsc(action.rsc).managed && action.task != "monitor" &&
+        action.interval_ms == 0) {
+      return false;
+    }
+    if (action.has(kPseudo) || action.task == "stonith" || action.task == "do_shutdown") {
+      return true;
+    }
+    if (action.node == kNone) return false;
+    const Node& node = ws.node(action.node);
+    return action.has(kDc) || (node.online && !node.unclean);
   }
 
   // Where everything runs once every required, runnable action succeeded.

@@ -24,6 +24,7 @@ struct Options {
   std::string output = "text";
   std::string now;
   bool scores = false;
+  bool actions = false;
 };
 
 nlohmann::json change_json(const placement::Change& change) {
@@ -92,6 +93,26 @@ std::string describe(const placement::Change& change) {
   return text.str();
 }
 
+void print_actions(const placement::Transition& transition) {
+  std::cout << "\nActions:\n";
+  for (std::size_t i = 0; i < transition.actions.size(); ++i) {
+    const placement::PlannedAction& action = transition.actions[i];
+    std::cout << "  " << (action.pseudo ? "pseudo " : "") << action.key;
+    if (!action.node.empty()) std::cout << " on " << action.node;
+    if (!action.runnable) std::cout << " (blocked)";
+    if (!action.reason.empty()) std::cout << " due to " << action.reason;
+    std::vector<std::string> after;
+    for (const placement::ActionOrder& order : transition.orders) {
+      if (order.after == i) after.push_back(transition.actions[order.before].key);
+    }
+    if (!after.empty()) {
+      std::cout << " after";
+      for (const std::string& key : after) std::cout << " " << key;
+    }
+    std::cout << "\n";
+  }
+}
+
 void print_text(const placement::Transition& transition, bool scores) {
   if (scores) {
     std::cout << "Allocation scores:\n";
@@ -149,6 +170,7 @@ int run(const Options& options) {
     std::cout << transition_json(transition).dump(1) << "\n";
   } else {
     print_text(transition, options.scores);
+    if (options.actions) print_actions(transition);
   }
   return kExitOk;
 }
@@ -170,6 +192,8 @@ Command add_simulate_command(CLI::App& app) {
                   "The current time, as epoch seconds or RFC 3339 (default: the CIB's "
                   "execution-date, else the clock)");
   cmd->add_flag("--scores", options->scores, "Also print the allocation scores");
+  cmd->add_flag("--actions", options->actions,
+                "Also print every required action, whether it can run, and what it waits for");
   return [options] { return run(*options); };
 }
 
