@@ -20,37 +20,43 @@ int assign(WorkingSet& ws, int r);
 // The scores as crm_simulate --show-scores prints them: a resource's table,
 // then its members'.
 void record_scores(WorkingSet& ws, const char* stage, int r) {
+  if (!ws.record_scores) return;
   for (const auto& [node, entry] : ws.rsc(r).allowed) {
     ws.assignment_scores.push_back({stage, r, node, entry.weight});
   }
   for (int child : ws.rsc(r).children) record_scores(ws, stage, child);
 }
 
-int compare_nodes(const WorkingSet& ws, const std::pair<int, Score>& a,
-                  const std::pair<int, Score>& b, int active) {
-  const Node& na = ws.node(a.first);
-  const Node& nb = ws.node(b.first);
-  Score wa = node_available(na, false, a.second) ? a.second : Score::minus_infinity();
-  Score wb = node_available(nb, false, b.second) ? b.second : Score::minus_infinity();
-  if (wa != wb) return wa > wb ? -1 : 1;
-  if (na.assigned_resources != nb.assigned_resources) {
-    return na.assigned_resources < nb.assigned_resources ? -1 : 1;
-  }
-  if (active != kNone) {
-    if (active == a.first) return -1;
-    if (active == b.first) return 1;
-  }
-  int c = na.name.compare(nb.name);
-  return c < 0 ? -1 : (c > 0 ? 1 : 0);
-}
-
+// Nodes best first: available and highest score, fewest resources assigned
+// so far, the resource's current node, then name (Pacemaker's
+// compare_nodes).
 std::vector<std::pair<int, Score>> sorted_allowed(const WorkingSet& ws, const Resource& rsc) {
-  std::vector<std::pair<int, Score>> nodes;
-  for (const auto& [node, entry] : rsc.allowed) nodes.emplace_back(node, entry.weight);
+  struct Key {
+    Score weight;
+    int assigned;
+    bool active;
+    int rank;
+    int node;
+    Score raw;
+  };
   const int active = current_node(ws, rsc);
-  std::stable_sort(nodes.begin(), nodes.end(), [&](const auto& a, const auto& b) {
-    return compare_nodes(ws, a, b, active) < 0;
+  std::vector<Key> keys;
+  keys.reserve(rsc.allowed.size());
+  for (const auto& [node, entry] : rsc.allowed) {
+    const Node& n = ws.node(node);
+    keys.push_back({node_available(n, false, entry.weight) ? entry.weight : Score::minus_infinity(),
+                    n.assigned_resources, node == active,
+                    ws.name_rank[static_cast<std::size_t>(node)], node, entry.weight});
+  }
+  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
+    if (a.weight != b.weight) return a.weight > b.weight;
+    if (a.assigned != b.assigned) return a.assigned < b.assigned;
+    if (a.active != b.active) return a.active;
+    return a.rank < b.rank;
   });
+  std::vector<std::pair<int, Score>> nodes;
+  nodes.reserve(keys.size());
+  for (const Key& key : keys) nodes.emplace_back(key.node, key.raw);
   return nodes;
 }
 
@@ -116,7 +122,7 @@ void apply_this_with(WorkingSet& ws, int r, int c) {
   const bool may_revert =
       colocation.dependent_role >= RoleX::kPromoted ||
       (colocation.score < Score::of(0) && colocation.score > Score::minus_infinity());
-  std::map<int, AllowedNode> archive;
+  NodeTable archive;
   if (may_revert) archive = ws.rsc(r).allowed;
   assign(ws, colocation.primary);
   apply_colocation_score(ws, r, colocation.primary, colocation);

@@ -1,6 +1,8 @@
 #include "operator/placement/colocation.h"
 
 #include <algorithm>
+#include <cctype>
+#include <unordered_map>
 
 #include <strings.h>
 
@@ -76,7 +78,7 @@ void apply_to_weights(WorkingSet& ws, int dependent, int primary, const Colocati
     return;  // anti-colocation with something that will not run
   }
   NodeTable work = ws.rsc(dependent).allowed;
-  for (auto& [node, entry] : work) {
+  for (auto [node, entry] : work) {
     if (pri.assigned == kNone) {
       entry.weight = -colocation.score + entry.weight;
     } else if (same_value(attribute_of(ws.node(node), attribute), value)) {
@@ -91,24 +93,43 @@ void apply_to_weights(WorkingSet& ws, int dependent, int primary, const Colocati
   }
 }
 
-Score best_score_matching(const WorkingSet& ws, const Resource& rsc, const std::string& attribute,
-                          const std::string* value) {
-  Score best = Score::minus_infinity();
-  for (const auto& [node, entry] : rsc.allowed) {
-    const Node& n = ws.node(node);
-    if (entry.weight > best && node_available(n, false, entry.weight) &&
-        same_value(value, attribute_of(n, attribute))) {
-      best = entry.weight;
+const WorkingSet::AttributeValues& attribute_values(WorkingSet& ws, const std::string& attribute) {
+  auto [entry, fresh] = ws.attribute_values.try_emplace(attribute);
+  if (fresh) {
+    std::unordered_map<std::string, int> ids;
+    for (const Node& node : ws.nodes) {
+      const std::string* value = node.attribute(attribute);
+      if (value == nullptr) {
+        entry->second.value_of_node.push_back(-1);
+        continue;
+      }
+      std::string lower = *value;
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      auto [id, added] = ids.try_emplace(std::move(lower), entry->second.distinct);
+      if (added) ++entry->second.distinct;
+      entry->second.value_of_node.push_back(id->second);
     }
   }
-  return best;
+  return entry->second;
 }
 
-void add_scores_matching_attribute(const WorkingSet& ws, NodeTable& table, const Resource& rsc,
+// For every node in `table`: the best score `rsc` has on an available node
+// with the same attribute value, times `factor`.
+void add_scores_matching_attribute(WorkingSet& ws, NodeTable& table, const Resource& rsc,
                                    const std::string& attribute, float factor) {
-  for (auto& [node, entry] : table) {
-    const Score score =
-        best_score_matching(ws, rsc, attribute, attribute_of(ws.node(node), attribute));
+  const auto& values = attribute_values(ws, attribute);
+  // Best score per value; nodes without the attribute match each other.
+  std::vector<Score> best(static_cast<std::size_t>(values.distinct) + 1, Score::minus_infinity());
+  auto slot = [&](int node) {
+    return static_cast<std::size_t>(values.value_of_node[static_cast<std::size_t>(node)] + 1);
+  };
+  for (const auto& [node, entry] : rsc.allowed) {
+    if (!node_available(ws.node(node), false, entry.weight)) continue;
+    Score& current = best[slot(node)];
+    current = std::max(current, entry.weight);
+  }
+  for (auto [node, entry] : table) {
+    const Score score = best[slot(node)];
     if (factor < 0 && score < Score::of(0)) continue;  // never turn a ban into a preference
     const float product = factor * static_cast<float>(score.value());
     auto weight = static_cast<std::int64_t>(product < 0 ? product - 0.5f : product + 0.5f);

@@ -10,8 +10,6 @@
 
 namespace tandem::placement::detail {
 
-using NodeTable = std::map<int, AllowedNode>;
-
 // Keeps a resource's colocation lists sorted: the other side's priority
 // first, then its variant, then its name; a new entry goes before equal
 // ones (as GLib's g_list_insert_sorted places it).

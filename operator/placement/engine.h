@@ -10,8 +10,15 @@
 
 namespace tandem::placement {
 
+struct ScheduleOptions {
+  // Record every resource's score for every node (Transition::scores): for
+  // explanations; costs memory proportional to resources times nodes.
+  bool scores = false;
+};
+
 // `manifests` must have passed validation and normalize(). They describe one
 // cluster: the first HACluster found is its configuration.
-Transition schedule(const model::Manifests& manifests, const ObservedState& observed);
+Transition schedule(const model::Manifests& manifests, const ObservedState& observed,
+                    const ScheduleOptions& options = {});
 
 }  // namespace tandem::placement

@@ -424,6 +424,7 @@ struct Unpacker {
     Resource& resource = ws.resources.emplace_back();
     int index = static_cast<int>(ws.resources.size()) - 1;
     resource.id = history.resource;
+    ws.resource_index.emplace(resource.id, index);
     resource.agent_class = history.agent_class;
     resource.fence_device = history.agent_class == "stonith";
     resource.orphan = true;

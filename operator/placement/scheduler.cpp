@@ -17,8 +17,10 @@
 
 namespace tandem::placement {
 
-Transition schedule(const model::Manifests& manifests, const ObservedState& observed) {
+Transition schedule(const model::Manifests& manifests, const ObservedState& observed,
+                    const ScheduleOptions& options) {
   detail::WorkingSet ws;
+  ws.record_scores = options.scores;
   detail::setup(ws, manifests, observed);
   detail::unpack_history(ws, observed);
   detail::unpack_constraints(ws);

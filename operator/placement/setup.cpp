@@ -58,6 +58,7 @@ void setup_nodes(WorkingSet& ws, const model::Manifests& manifests, const Observ
   }
 
   for (const std::string& name : names) {
+    ws.node_index.emplace(name, static_cast<int>(ws.nodes.size()));
     Node& node = ws.nodes.emplace_back();
     node.name = name;
     const ObservedNode* seen = nullptr;
@@ -110,6 +111,14 @@ void setup_nodes(WorkingSet& ws, const model::Manifests& manifests, const Observ
   for (Node& node : ws.nodes) {
     if (!node.online || node.shutdown) node.weight = Score::minus_infinity();
   }
+  std::vector<int> by_name(ws.nodes.size());
+  for (std::size_t n = 0; n < by_name.size(); ++n) by_name[n] = static_cast<int>(n);
+  std::sort(by_name.begin(), by_name.end(),
+            [&](int a, int b) { return ws.node(a).name < ws.node(b).name; });
+  ws.name_rank.assign(ws.nodes.size(), 0);
+  for (std::size_t i = 0; i < by_name.size(); ++i) {
+    ws.name_rank[static_cast<std::size_t>(by_name[i])] = static_cast<int>(i);
+  }
   // Nodes found unclean get their (optional) fencing with the reason now;
   // scheduling makes it required when fencing is possible.
   for (std::size_t n = 0; n < ws.nodes.size(); ++n) {
@@ -160,6 +169,7 @@ int add_primitive(WorkingSet& ws, const model::HAResource& config, int parent) {
   Resource& rsc = ws.resources.emplace_back();
   int index = static_cast<int>(ws.resources.size()) - 1;
   rsc.id = config.metadata.name;
+  ws.resource_index.emplace(rsc.id, index);
   rsc.parent = parent;
   const model::Agent& agent = config.spec.agent;
   rsc.agent_class = agent.ocf       ? "ocf"
@@ -241,6 +251,7 @@ void setup(WorkingSet& ws, const model::Manifests& manifests, const ObservedStat
     {
       Resource& rsc = ws.resources.emplace_back();
       rsc.id = config.metadata.name;
+      ws.resource_index.emplace(rsc.id, index);
       rsc.variant = Variant::kGroup;
       configure(rsc, config.spec.meta, ws.cluster);
     }

@@ -60,17 +60,13 @@ int compare_on_fail(FailAction a, FailAction b) {
 }
 
 int WorkingSet::find_node(const std::string& name) const {
-  for (std::size_t i = 0; i < nodes.size(); ++i) {
-    if (nodes[i].name == name) return static_cast<int>(i);
-  }
-  return kNone;
+  auto it = node_index.find(name);
+  return it == node_index.end() ? kNone : it->second;
 }
 
 int WorkingSet::find_resource(const std::string& id) const {
-  for (std::size_t i = 0; i < resources.size(); ++i) {
-    if (resources[i].id == id) return static_cast<int>(i);
-  }
-  return kNone;
+  auto it = resource_index.find(id);
+  return it == resource_index.end() ? kNone : it->second;
 }
 
 }  // namespace tandem::placement::detail

@@ -14,11 +14,13 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "common/core/duration.h"
 #include "common/core/score.h"
 #include "common/model/manifests.h"
+#include "operator/placement/node_table.h"
 #include "operator/placement/observed.h"
 
 namespace tandem::placement::detail {
@@ -77,14 +79,6 @@ struct Node {
 
 enum class Variant { kPrimitive, kGroup };
 
-// How a resource can be probed, and whether it may run there at all.
-enum class Discovery { kAlways, kNever, kExclusive };
-
-struct AllowedNode {
-  Score weight;
-  Discovery discovery = Discovery::kAlways;
-};
-
 struct OpConfig {
   std::string name;
   std::int64_t interval_ms = 0;
@@ -137,7 +131,7 @@ struct Resource {
   std::string next_role_reason;
   std::vector<int> running_on;  // in the order discovered
   std::set<int> known_on;
-  std::map<int, AllowedNode> allowed;  // by node index
+  NodeTable allowed;
   int assigned = kNone;
   std::vector<int> actions;
   std::vector<int> this_with;  // colocations where this is the dependent, by primary priority
@@ -261,7 +255,21 @@ struct WorkingSet {
   std::vector<Ordering> orderings;
   std::vector<Colocation> colocations;
   std::vector<Location> locations;
+  bool record_scores = false;
   std::vector<ScoreRecord> assignment_scores;
+
+  std::unordered_map<std::string, int> node_index;
+  // Node attribute values by attribute name, as small integers per node
+  // (equal when the values match case-insensitively; -1 where a node lacks
+  // the attribute), for colocations by attribute.
+  struct AttributeValues {
+    std::vector<int> value_of_node;
+    int distinct = 0;
+  };
+  std::unordered_map<std::string, AttributeValues> attribute_values;
+  // Node order by name (strcmp), Pacemaker's last tie-breaker.
+  std::vector<int> name_rank;
+  std::unordered_map<std::string, int> resource_index;
 
   int find_node(const std::string& name) const;
   int find_resource(const std::string& id) const;

@@ -165,7 +165,7 @@ int run(const Options& options) {
   }
   model::normalize(imported->manifests);
   const placement::Transition transition =
-      placement::schedule(imported->manifests, imported->observed);
+      placement::schedule(imported->manifests, imported->observed, {.scores = options.scores});
   if (options.output == "json") {
     std::cout << transition_json(transition).dump(1) << "\n";
   } else {
