@@ -210,7 +210,7 @@ tl::expected<ChildProcess, SpawnError> ChildProcess::spawn(const SpawnSpec& spec
   if (n == static_cast<ssize_t>(sizeof child_error)) {
     child.kill_and_reap(std::chrono::seconds(5));
     std::string what = "cannot run " + quote(spec.program);
-    if (spec.working_dir && child_error == ENOENT) {
+    if (spec.working_dir && *spec.working_dir != "/" && child_error == ENOENT) {
       what += " (or its working directory " + quote(*spec.working_dir) + " is missing)";
     }
     return error(child_error, what);

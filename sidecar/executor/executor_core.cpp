@@ -71,6 +71,7 @@ Completion ExecutorCore::complete(const Dispatch& dispatch, OperationResult resu
   Completion completion;
   completion.resource = dispatch.resource;
   completion.request = dispatch.request;
+  completion.started = dispatch.deadline - dispatch.request.timeout;
   completion.verdict = interpret(dispatch.request, result);
   completion.result = std::move(result);
   // meta-data and validate-all say nothing about the resource's state, and

@@ -35,6 +35,7 @@ std::vector<RecurringMonitor> recurring_monitors(const model::HAResource& resour
 struct Completion {
   std::string resource;
   OperationRequest request;
+  Instant started{};
   OperationResult result;
   Verdict verdict;
   int fail_count = 0;  // the resource's total after this result
