@@ -37,8 +37,8 @@ int exit_code_for_spawn_error(int error) {
   }
 }
 
-OperationResult run_to_completion(const SpawnSpec& spec, Instant deadline, const Clock& clock,
-                                  std::size_t output_limit) {
+OperationResult run_to_completion(const SpawnSpec& spec, Duration timeout, Instant deadline,
+                                  const Clock& clock, std::size_t output_limit) {
   const Instant started = clock.now();
   auto child = ChildProcess::spawn(spec);
   if (!child) {
@@ -54,8 +54,8 @@ OperationResult run_to_completion(const SpawnSpec& spec, Instant deadline, const
     child->kill_and_reap(std::chrono::seconds(5));
     result.status = ExecStatus::kTimedOut;
     result.rc = ocf::kErrGeneric;
-    result.exit_reason =
-        "timed out after " + format_duration(deadline - started) + "; killed its process group";
+    result.exit_reason = "did not finish within its timeout (" + format_duration(timeout) +
+                         "); killed its process group";
   } else if (!status->exited) {
     result.status = ExecStatus::kKilled;
     result.rc = ocf::kErrGeneric;
@@ -106,7 +106,8 @@ OperationResult OperationRunner::run_ocf(const model::HAResource& resource,
   spec.argv = {*path, std::string(action_name(invocation.request.action))};
   spec.env = environment_strings(ocf_environment(resource, invocation, config_.node));
   spec.working_dir = "/";
-  return run_to_completion(spec, deadline, clock_, config_.output_limit);
+  return run_to_completion(spec, invocation.request.timeout, deadline, clock_,
+                           config_.output_limit);
 }
 
 OperationResult OperationRunner::run_systemd(const model::SystemdAgent& agent,
@@ -133,7 +134,8 @@ OperationResult OperationRunner::run_systemd(const model::SystemdAgent& agent,
       spec.argv = {"systemctl", "show", "--property=ActiveState", "--value", "--", agent.unit};
       break;
   }
-  OperationResult result = run_to_completion(spec, deadline, clock_, config_.output_limit);
+  OperationResult result =
+      run_to_completion(spec, request.timeout, deadline, clock_, config_.output_limit);
   if (result.status != ExecStatus::kDone) return result;
   if (request.action != Action::kMonitor) {
     if (result.rc != 0) {

@@ -49,9 +49,10 @@ class OperationRunner {
 };
 
 // Runs a program to completion with a deadline: the shared core of OCF and
-// systemctl calls. On the deadline the whole process group is killed.
-OperationResult run_to_completion(const SpawnSpec& spec, Instant deadline, const Clock& clock,
-                                  std::size_t output_limit);
+// systemctl calls. On the deadline the whole process group is killed;
+// `timeout` is only for the message that says so.
+OperationResult run_to_completion(const SpawnSpec& spec, Duration timeout, Instant deadline,
+                                  const Clock& clock, std::size_t output_limit);
 
 // The OCF exit code for a program that could not be started: not installed
 // when it does not exist, insufficient privileges when it may not be run.

@@ -223,7 +223,7 @@ resource hang "  agent: {ocf: {provider: test, type: Hang}}" "  params: {helper_
   "  operations: [{name: start, timeout: 1s}]"
 run_op 124 "$work/hang.yaml" start --ocf-root "$ocf_root"
 expect_output "result:    timed out"
-expect_output "reason:    timed out after 1s; killed its process group"
+expect_output "reason:    did not finish within its timeout (1s); killed its process group"
 expect_output "hanging now"
 helper=$(cat "$work/helper.pid" 2>/dev/null)
 if [ -n "$helper" ]; then
