@@ -261,6 +261,19 @@ for code in 0 1 2 3 4 5 6 7 8 9; do
     expect_output "reason:    asked to exit $code"
   fi
 done
+cat >"$ocf_root/resource.d/test/Chatty" <<'AGENT'
+#!/bin/sh
+# Writes a megabyte: the sidecar keeps only the tail.
+head -c 1000000 /dev/zero | tr '\0' x
+echo " the end"
+exit 0
+AGENT
+chmod 755 "$ocf_root/resource.d/test/Chatty"
+resource chatty "  agent: {ocf: {provider: test, type: Chatty}}"
+run_op 0 "$work/chatty.yaml" start --ocf-root "$ocf_root" --output-limit 4096
+expect_output "output: (last 4096 of 1000009 bytes)"
+expect_output "xxx the end"
+
 resource missing "  agent: {ocf: {provider: test, type: NoSuchAgent}}"
 run_op 5 "$work/missing.yaml" start --ocf-root "$ocf_root"
 expect_output "reason:    the agent $ocf_root/resource.d/test/NoSuchAgent is not installed"
@@ -307,6 +320,24 @@ read -r pid _ <"$state/processes/healthy.pid"
 pids_to_kill+=("$pid")
 run_op 0 "$work/healthy.yaml" monitor --interval 5s
 run_op 0 "$work/healthy.yaml" stop
+
+touch "$work/healthy-flag"
+resource probed "  agent: {process: {command: [/bin/sleep, \"1000\"], health: {exec: {command: [/usr/bin/test, -e, $work/healthy-flag]}}}}"
+run_op 0 "$work/probed.yaml" start
+expect_output "probe command exited 0"
+read -r pid _ <"$state/processes/probed.pid"
+pids_to_kill+=("$pid")
+rm "$work/healthy-flag"
+run_op 1 "$work/probed.yaml" monitor --interval 5s
+expect_output "reason:    health check failed: probe command exited 1"
+run_op 0 "$work/probed.yaml" stop
+
+resource refused "  agent: {process: {command: [/bin/sleep, \"1000\"], health: {tcpConnect: {port: 18766}}}}"
+run_op 124 "$work/refused.yaml" start --timeout 1s
+expect_output "reason:    not healthy before the start timeout: connect to 127.0.0.1:18766: Connection refused"
+read -r pid _ <"$state/processes/refused.pid"
+pids_to_kill+=("$pid")
+run_op 0 "$work/refused.yaml" stop
 
 resource nocommand "  agent: {process: {command: [/nonexistent/program]}}"
 run_op 5 "$work/nocommand.yaml" start
