@@ -205,6 +205,23 @@ if ip netns add "$namespace"; then
   grep -q "192.0.2.50" <<<"$addresses" &&
     fail "192.0.2.50 is still on v0 after stop" || pass "IPaddr2 removed 192.0.2.50"
   ns_run_op 7 "$work/vip.yaml" monitor
+
+  # Health probes against ports on the namespace's own loopback, where
+  # nothing else can listen.
+  resource healthy "  agent: {process: {command: [/usr/bin/python3, -m, http.server, --bind, 127.0.0.1, \"18765\"], workingDir: $work, health: {httpGet: {port: 18765, path: /}}}}"
+  ns_run_op 0 "$work/healthy.yaml" start --timeout 20s
+  expect_output "GET / answered 200"
+  read -r pid _ <"$state/processes/healthy.pid"
+  pids_to_kill+=("$pid")
+  ns_run_op 0 "$work/healthy.yaml" monitor --interval 5s
+  ns_run_op 0 "$work/healthy.yaml" stop
+
+  resource refused "  agent: {process: {command: [/bin/sleep, \"1000\"], health: {tcpConnect: {port: 18766}}}}"
+  ns_run_op 124 "$work/refused.yaml" start --timeout 1s
+  expect_output "reason:    not healthy before the start timeout: connect to 127.0.0.1:18766: Connection refused"
+  read -r pid _ <"$state/processes/refused.pid"
+  pids_to_kill+=("$pid")
+  ns_run_op 0 "$work/refused.yaml" stop
 else
   fail "cannot create a network namespace (ip netns add $namespace)"
 fi
@@ -313,14 +330,6 @@ pids_to_kill+=("$pid")
 run_op 0 "$work/stubborn.yaml" stop
 expect_output "reason:    did not stop on SIGTERM before the timeout; killed with SIGKILL"
 
-resource healthy "  agent: {process: {command: [/usr/bin/python3, -m, http.server, --bind, 127.0.0.1, \"18765\"], workingDir: $work, health: {httpGet: {port: 18765, path: /}}}}"
-run_op 0 "$work/healthy.yaml" start --timeout 20s
-expect_output "GET / answered 200"
-read -r pid _ <"$state/processes/healthy.pid"
-pids_to_kill+=("$pid")
-run_op 0 "$work/healthy.yaml" monitor --interval 5s
-run_op 0 "$work/healthy.yaml" stop
-
 touch "$work/healthy-flag"
 resource probed "  agent: {process: {command: [/bin/sleep, \"1000\"], health: {exec: {command: [/usr/bin/test, -e, $work/healthy-flag]}}}}"
 run_op 0 "$work/probed.yaml" start
@@ -331,13 +340,6 @@ rm "$work/healthy-flag"
 run_op 1 "$work/probed.yaml" monitor --interval 5s
 expect_output "reason:    health check failed: probe command exited 1"
 run_op 0 "$work/probed.yaml" stop
-
-resource refused "  agent: {process: {command: [/bin/sleep, \"1000\"], health: {tcpConnect: {port: 18766}}}}"
-run_op 124 "$work/refused.yaml" start --timeout 1s
-expect_output "reason:    not healthy before the start timeout: connect to 127.0.0.1:18766: Connection refused"
-read -r pid _ <"$state/processes/refused.pid"
-pids_to_kill+=("$pid")
-run_op 0 "$work/refused.yaml" stop
 
 resource nocommand "  agent: {process: {command: [/nonexistent/program]}}"
 run_op 5 "$work/nocommand.yaml" start
