@@ -33,7 +33,4 @@ class AttributeStore {
   std::string directory_;
 };
 
-// mkdir -p with `mode` for the directories it creates.
-Result<void> make_directories(const std::string& path, unsigned mode);
-
 }  // namespace tandem::executor

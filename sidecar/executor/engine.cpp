@@ -2,6 +2,7 @@
 
 #include "common/core/assert.h"
 #include "sidecar/executor/agent_metadata.h"
+#include "sidecar/executor/attribute_store.h"
 
 namespace tandem::executor {
 
@@ -45,6 +46,12 @@ Result<void> Engine::request(const std::string& resource, Action action) {
 
 void Engine::probe_all() {
   core_.probe_all(clock_.now());
+}
+
+Result<std::map<std::string, std::string>> Engine::attributes() const {
+  auto store = AttributeStore::open(runner_.config().node.attribute_dir, false);
+  if (!store) return tl::unexpected(store.error());
+  return store->all();
 }
 
 void Engine::launch(Dispatch dispatch) {

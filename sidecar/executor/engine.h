@@ -46,6 +46,10 @@ class Engine {
   // the clock reaches `until` or `on_completion` returns true.
   void run_until(Instant until, const std::function<bool(const Completion&)>& on_completion);
 
+  // The node attributes and promotion scores agents have set (through the
+  // attribute directory of the runner's configuration).
+  Result<std::map<std::string, std::string>> attributes() const;
+
   const ExecutorCore& core() const { return core_; }
   const OperationRunner& runner() const { return runner_; }
 

@@ -13,8 +13,8 @@
 
 #include "common/core/text.h"
 #include "sidecar/executor/agent_environment.h"
-#include "sidecar/executor/attribute_store.h"
 #include "sidecar/executor/child_process.h"
+#include "sidecar/executor/directories.h"
 #include "sidecar/executor/exit_code.h"
 #include "sidecar/executor/health_probe.h"
 #include "sidecar/executor/operation_runner.h"

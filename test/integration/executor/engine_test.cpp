@@ -62,6 +62,8 @@ EngineConfig config_in(const Scratch& scratch) {
   config.runner.node.node_name = "node1";
   config.runner.node.ocf_root = (scratch.path() / "ocf").string();
   config.runner.node.attribute_dir = (scratch.path() / "state" / "attributes").string();
+  config.runner.node.agent_bin_dir = TANDEM_AGENT_BIN_DIR;
+  fs::create_directories(config.runner.node.attribute_dir);
   return config;
 }
 
@@ -207,6 +209,51 @@ TEST(Engine, a_restarted_sidecar_finds_the_running_process_and_starts_no_second_
   EXPECT_EQ(seen[1].result.rc, 0);
   EXPECT_EQ(seen[1].result.exit_reason, "already running as pid " + std::to_string(first_pid));
   EXPECT_EQ(recorded_pid(scratch, "sleeper"), first_pid);
+}
+
+TEST(Engine, hands_a_promotion_score_from_an_unmodified_agent_to_the_sidecar) {
+  if (!fs::exists("/usr/lib/ocf/resource.d/pacemaker/Stateful")) {
+    GTEST_SKIP() << "pacemaker:Stateful is not installed; run scripts/bootstrap";
+  }
+  Scratch scratch;
+  EngineConfig config = config_in(scratch);
+  config.runner.node.ocf_root = "/usr/lib/ocf";
+  SteadyClock clock;
+  SplitMix64 rng(1);
+  Engine engine(config, clock, rng);
+  const std::string state = (scratch.path() / "db.state").string();
+  ASSERT_TRUE(engine.add(resource(R"(
+apiVersion: tandem.dev/v1alpha1
+kind: HAResource
+metadata: {name: db}
+spec:
+  agent: {ocf: {provider: pacemaker, type: Stateful}}
+  params: {state: )" + state + R"(}
+  clone: {promotable: {}}
+  operations:
+    - {name: monitor, interval: 10s, role: Promoted}
+    - {name: monitor, interval: 11s, role: Unpromoted}
+)")));
+  ASSERT_TRUE(engine.request("db", Action::kStart));
+  ASSERT_TRUE(engine.request("db", Action::kPromote));
+  std::vector<Completion> seen;
+  engine.run_until(clock.now() + 30s, [&](const Completion& c) {
+    seen.push_back(c);
+    return c.request.action == Action::kMonitor;
+  });
+  ASSERT_EQ(seen.size(), 3u);
+  EXPECT_EQ(seen[0].verdict.state, ObservedState::kRunning);
+  EXPECT_EQ(seen[1].verdict.state, ObservedState::kPromoted);
+  EXPECT_EQ(seen[2].request.role, model::Role::kPromoted) << "the promoted role's monitor runs";
+  EXPECT_EQ(seen[2].result.rc, 8);
+  auto attributes = engine.attributes();
+  ASSERT_TRUE(attributes) << attributes.error().message;
+  EXPECT_EQ(attributes->at("master-db"), "10");
+
+  ASSERT_TRUE(engine.request("db", Action::kStop));
+  engine.run_until(clock.now() + 30s,
+                   [&](const Completion& c) { return c.request.action == Action::kStop; });
+  EXPECT_FALSE(engine.attributes()->contains("master-db"));
 }
 
 }  // namespace
