@@ -55,7 +55,10 @@ void close_if_open(int& fd) {
 
 [[noreturn]] void exec_child(const SpawnSpec& spec, char* const* argv, char* const* envp,
                              int stdin_fd, int output_fd, int error_fd) {
-  ::setpgid(0, 0);
+  // A session of its own: its own process group (so a timeout can kill
+  // everything it started) and no controlling terminal (so closing the
+  // terminal that ran `run-op start` does not hang up a service).
+  if (::setsid() < 0) child_fail(error_fd);
   sigset_t all;
   ::sigemptyset(&all);
   ::sigprocmask(SIG_SETMASK, &all, nullptr);
@@ -194,13 +197,11 @@ tl::expected<ChildProcess, SpawnError> ChildProcess::spawn(const SpawnSpec& spec
     if (read_fd >= 0) ::close(read_fd);
     return error(fork_error, "cannot fork");
   }
-  // Also from here, so that a kill of the group cannot race the child's own
-  // setpgid.
-  ::setpgid(pid, pid);
   ChildProcess child(pid, open_pidfd(pid), read_fd);
 
   // The pipe closes on a successful exec; before that, the child reports
-  // why it failed.
+  // why it failed. Either way the child has called setsid() by then, so
+  // the group exists before anyone can signal it.
   int child_error = 0;
   ssize_t n = 0;
   do {

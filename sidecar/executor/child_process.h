@@ -1,7 +1,7 @@
 #pragma once
 
-// Runs a program directly (fork and execve, never a shell) in a process
-// group of its own, so that a timeout can kill everything it started.
+// Runs a program directly (fork and execve, never a shell) in a session and
+// process group of its own, so that a timeout can kill everything it started.
 // ChildProcess owns the process: unless it was waited for or released, its
 // destructor kills the whole group and reaps it, so no path leaks a process.
 
