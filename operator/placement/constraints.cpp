@@ -42,12 +42,9 @@ Discovery discovery(model::ResourceDiscovery mode) {
   return Discovery::kAlways;
 }
 
-const std::map<std::string, std::string>& params_of(const WorkingSet& ws, const Resource& rsc) {
-  static const std::map<std::string, std::string> kNone;
-  for (const model::HAResource& config : ws.manifests->resources) {
-    if (config.metadata.name == rsc.id) return config.spec.params;
-  }
-  return kNone;
+const std::map<std::string, std::string>& params_of(const Resource& rsc) {
+  static const std::map<std::string, std::string> kNoParams;
+  return rsc.params != nullptr ? *rsc.params : kNoParams;
 }
 
 void add_rule_location(WorkingSet& ws, int r, const model::Rule& rule, Discovery mode,
@@ -59,7 +56,7 @@ void add_rule_location(WorkingSet& ws, int r, const model::Rule& rule, Discovery
   if (mode == Discovery::kExclusive) ws.rsc(r).exclusive_discover = true;
   location.role = location_role(rule.role);
   const bool all = rule.boolean_op == model::BooleanOp::kAnd;
-  const auto& params = params_of(ws, ws.rsc(r));
+  const auto& params = params_of(ws.rsc(r));
   for (std::size_t n = 0; n < ws.nodes.size(); ++n) {
     const Node& node = ws.node(static_cast<int>(n));
     if (!rule_holds(rule, node, params)) continue;

@@ -177,6 +177,7 @@ int add_primitive(WorkingSet& ws, const model::HAResource& config, int parent) {
                     : agent.systemd ? "systemd"
                                     : "process";
   rsc.fence_device = agent.fence.has_value();
+  rsc.params = &config.spec.params;
   if (rsc.fence_device) ws.have_fence_device = true;
   configure(rsc, config.spec.meta, ws.cluster);
   for (const model::Operation& op : config.spec.operations) {

@@ -98,6 +98,7 @@ struct Resource {
   std::string agent_class;  // ocf, stonith, systemd, process, lsb
   bool fence_device = false;
   std::vector<OpConfig> ops;
+  const std::map<std::string, std::string>* params = nullptr;  // the agent's parameters
   Score stickiness;
   Score migration_threshold = Score::infinity();
   std::int64_t failure_timeout_s = 0;

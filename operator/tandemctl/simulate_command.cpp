@@ -8,7 +8,6 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "common/core/timestamp.h"
 #include "common/model/normalize.h"
@@ -27,44 +26,117 @@ struct Options {
   bool actions = false;
 };
 
-nlohmann::json change_json(const placement::Change& change) {
-  auto text_or_null = [](const std::string& text) {
-    return text.empty() ? nlohmann::json(nullptr) : nlohmann::json(text);
+// The transition as JSON, written directly: large clusters produce tens of
+// thousands of entries, and building a document first costs more than the
+// scheduling.
+class JsonWriter {
+ public:
+  explicit JsonWriter(std::ostream& out) : out_(out) {}
+
+  void string(std::string_view text) {
+    out_ << '"';
+    for (char c : text) {
+      const auto byte = static_cast<unsigned char>(c);
+      if (c == '"' || c == '\\') {
+        out_ << '\\' << c;
+      } else if (byte < 0x20) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out_ << "\\u00" << kHex[byte >> 4] << kHex[byte & 0xf];
+      } else {
+        out_ << c;
+      }
+    }
+    out_ << '"';
+  }
+  void string_or_null(std::string_view text) {
+    if (text.empty()) {
+      out_ << "null";
+    } else {
+      string(text);
+    }
+  }
+  void key(std::string_view name) {
+    string(name);
+    out_ << ": ";
+  }
+
+ private:
+  std::ostream& out_;
+};
+
+void write_change(JsonWriter& json, std::ostream& out, const placement::Change& change) {
+  auto role = [&](const std::optional<model::Role>& r) {
+    json.string_or_null(r ? model::to_string(*r) : std::string_view());
   };
-  auto role = [](const std::optional<model::Role>& r) {
-    return r ? nlohmann::json(std::string(model::to_string(*r))) : nlohmann::json(nullptr);
-  };
-  nlohmann::json out;
-  out["op"] = std::string(placement::to_string(change.kind));
-  out["rsc"] = text_or_null(change.resource);
-  out["node"] = text_or_null(change.node);
-  out["from_node"] = text_or_null(change.from_node);
-  out["to_node"] = text_or_null(change.to_node);
-  out["from_role"] = role(change.from_role);
-  out["to_role"] = role(change.to_role);
-  out["fence_action"] = text_or_null(change.fence_action);
-  out["blocked"] = change.blocked;
-  out["reason"] = text_or_null(change.reason);
-  return out;
+  out << "  {";
+  json.key("op");
+  json.string(placement::to_string(change.kind));
+  out << ", ";
+  json.key("rsc");
+  json.string_or_null(change.resource);
+  out << ", ";
+  json.key("node");
+  json.string_or_null(change.node);
+  out << ", ";
+  json.key("from_node");
+  json.string_or_null(change.from_node);
+  out << ", ";
+  json.key("to_node");
+  json.string_or_null(change.to_node);
+  out << ", ";
+  json.key("from_role");
+  role(change.from_role);
+  out << ", ";
+  json.key("to_role");
+  role(change.to_role);
+  out << ", ";
+  json.key("fence_action");
+  json.string_or_null(change.fence_action);
+  out << ", ";
+  json.key("blocked");
+  out << (change.blocked ? "true" : "false") << ", ";
+  json.key("reason");
+  json.string_or_null(change.reason);
+  out << "}";
 }
 
-nlohmann::json transition_json(const placement::Transition& transition) {
-  nlohmann::json out;
-  out["format"] = "tandem-scheduler-result";
-  out["version"] = 1;
-  out["actions"] = nlohmann::json::array();
+// The normalized result format of the scheduler corpus
+// (tandem-scheduler-result, version 1).
+void write_json(std::ostream& out, const placement::Transition& transition) {
+  JsonWriter json(out);
+  out << "{\n \"format\": \"tandem-scheduler-result\",\n \"version\": 1,\n \"actions\": [";
+  const char* separator = "\n";
   for (const placement::Change& change : transition.changes) {
-    out["actions"].push_back(change_json(change));
+    out << separator;
+    write_change(json, out, change);
+    separator = ",\n";
   }
-  out["placement"] = nlohmann::json::array();
+  out << "\n ],\n \"placement\": [";
+  separator = "\n";
   for (const placement::Placed& placed : transition.placement) {
-    out["placement"].push_back({{"rsc", placed.resource},
-                                {"node", placed.node},
-                                {"role", std::string(model::to_string(placed.role))},
-                                {"failed", placed.failed}});
+    out << separator << "  {";
+    json.key("rsc");
+    json.string(placed.resource);
+    out << ", ";
+    json.key("node");
+    json.string(placed.node);
+    out << ", ";
+    json.key("role");
+    json.string(model::to_string(placed.role));
+    out << ", ";
+    json.key("failed");
+    out << (placed.failed ? "true" : "false") << "}";
+    separator = ",\n";
   }
-  out["nodes"] = transition.node_states;
-  return out;
+  out << "\n ],\n \"nodes\": {";
+  separator = "\n";
+  for (const auto& [node, state] : transition.node_states) {
+    out << separator << "  ";
+    json.key(node);
+    json.string(state);
+    separator = ",\n";
+  }
+  out << "\n }\n}\n";
 }
 
 std::string describe(const placement::Change& change) {
@@ -167,7 +239,7 @@ int run(const Options& options) {
   const placement::Transition transition =
       placement::schedule(imported->manifests, imported->observed, {.scores = options.scores});
   if (options.output == "json") {
-    std::cout << transition_json(transition).dump(1) << "\n";
+    write_json(std::cout, transition);
   } else {
     print_text(transition, options.scores);
     if (options.actions) print_actions(transition);
