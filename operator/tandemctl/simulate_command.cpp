@@ -216,9 +216,12 @@ int run(const Options& options) {
     std::cerr << "tandemctl simulate: cannot read " << options.cib << "\n";
     return kExitUsage;
   }
-  std::stringstream content;
-  content << file.rdbuf();
-  auto imported = cib::import_cib(content.str(), options.cib);
+  std::string content;
+  file.seekg(0, std::ios::end);
+  if (file.tellg() > 0) content.resize(static_cast<std::size_t>(file.tellg()));
+  file.seekg(0);
+  file.read(content.data(), static_cast<std::streamsize>(content.size()));
+  auto imported = cib::import_cib(content, options.cib);
   if (!imported) {
     std::cerr << "tandemctl simulate: " << imported.error().message << "\n";
     return kExitInvalid;
@@ -239,7 +242,9 @@ int run(const Options& options) {
   const placement::Transition transition =
       placement::schedule(imported->manifests, imported->observed, {.scores = options.scores});
   if (options.output == "json") {
-    write_json(std::cout, transition);
+    std::ostringstream out;
+    write_json(out, transition);
+    std::cout << out.view();
   } else {
     print_text(transition, options.scores);
     if (options.actions) print_actions(transition);
