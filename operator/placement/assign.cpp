@@ -7,6 +7,7 @@
 #include "operator/placement/assign.h"
 
 #include <algorithm>
+#include <string>
 
 #include "operator/placement/actions.h"
 #include "operator/placement/colocation.h"
@@ -30,34 +31,32 @@ void record_scores(WorkingSet& ws, const char* stage, int r) {
 // Nodes best first: available and highest score, fewest resources assigned
 // so far, the resource's current node, then name (Pacemaker's
 // compare_nodes).
-std::vector<std::pair<int, Score>> sorted_allowed(const WorkingSet& ws, const Resource& rsc) {
-  struct Key {
-    Score weight;
-    int assigned;
-    bool active;
-    int rank;
-    int node;
-    Score raw;
-  };
+std::vector<Candidate> sorted_allowed(const WorkingSet& ws, const Resource& rsc) {
   const int active = current_node(ws, rsc);
-  std::vector<Key> keys;
-  keys.reserve(rsc.allowed.size());
+  std::vector<Candidate> nodes;
+  nodes.reserve(rsc.allowed.size());
   for (const auto& [node, entry] : rsc.allowed) {
     const Node& n = ws.node(node);
-    keys.push_back({node_available(n, false, entry.weight) ? entry.weight : Score::minus_infinity(),
-                    n.assigned_resources, node == active,
-                    ws.name_rank[static_cast<std::size_t>(node)], node, entry.weight});
+    nodes.push_back({node, entry.weight, node_available(n, false, entry.weight),
+                     n.assigned_resources, node == active});
   }
-  std::sort(keys.begin(), keys.end(), [](const Key& a, const Key& b) {
-    if (a.weight != b.weight) return a.weight > b.weight;
+  auto effective = [](const Candidate& c) {
+    return c.available ? c.weight : Score::minus_infinity();
+  };
+  std::sort(nodes.begin(), nodes.end(), [&](const Candidate& a, const Candidate& b) {
+    if (effective(a) != effective(b)) return effective(a) > effective(b);
     if (a.assigned != b.assigned) return a.assigned < b.assigned;
-    if (a.active != b.active) return a.active;
-    return a.rank < b.rank;
+    if (a.current != b.current) return a.current;
+    return ws.name_rank[static_cast<std::size_t>(a.node)] <
+           ws.name_rank[static_cast<std::size_t>(b.node)];
   });
-  std::vector<std::pair<int, Score>> nodes;
-  nodes.reserve(keys.size());
-  for (const Key& key : keys) nodes.emplace_back(key.node, key.raw);
   return nodes;
+}
+
+void record_decision(WorkingSet& ws, int r, std::vector<Candidate> candidates, int chosen,
+                     std::string why) {
+  if (!ws.record_scores) return;
+  ws.decisions.push_back({r, std::move(candidates), chosen, std::move(why)});
 }
 
 // Pacemaker's pcmk__finalize_assignment.
@@ -99,22 +98,41 @@ bool finalize(WorkingSet& ws, int r, int chosen, bool force) {
 bool assign_best_node(WorkingSet& ws, int r) {
   Resource& rsc = ws.rsc(r);
   if (!rsc.provisional) return rsc.assigned != kNone;
-  const auto nodes = sorted_allowed(ws, rsc);
+  std::vector<Candidate> nodes = sorted_allowed(ws, rsc);
   int chosen = kNone;
   if (!nodes.empty()) {
-    chosen = nodes.front().first;
-    const Score best = nodes.front().second;
-    if (best > Score::of(0) && node_available(ws.node(chosen), false, best)) {
+    chosen = nodes.front().node;
+    const Score best = nodes.front().weight;
+    if (best > Score::of(0) && nodes.front().available) {
       // Keep the resource where it runs if that is just as good.
       const int running = current_node(ws, rsc);
       if (running != kNone && node_available(ws.node(running), true, ws.node(running).weight)) {
-        for (std::size_t i = 1; i < nodes.size() && nodes[i].second == best; ++i) {
-          if (nodes[i].first == running) chosen = running;
+        for (std::size_t i = 1; i < nodes.size() && nodes[i].weight == best; ++i) {
+          if (nodes[i].node == running) chosen = running;
         }
       }
     }
   }
-  return finalize(ws, r, chosen, false);
+  const bool assigned = finalize(ws, r, chosen, false);
+  if (ws.record_scores) {
+    record_decision(ws, r, std::move(nodes), ws.rsc(r).assigned,
+                    assigned ? ""
+                             : "no node can run it (every score is negative or the node is "
+                               "unavailable)");
+  }
+  return assigned;
+}
+
+// Records how a step changed a resource's scores, node by node.
+void note_differences(WorkingSet& ws, int r, const NodeTable& before, const std::string& reason) {
+  for (const auto& [node, entry] : ws.rsc(r).allowed) {
+    auto old = before.find(node);
+    const Score was = old == before.end() ? Score::of(0) : old->second.weight;
+    if (was == entry.weight) continue;
+    const bool absolute = was.is_minus_infinity() || was.is_infinity() ||
+                          entry.weight.is_minus_infinity() || entry.weight.is_infinity();
+    note_score(ws, r, node, absolute ? entry.weight : entry.weight + (-was), absolute, reason);
+  }
 }
 
 void apply_this_with(WorkingSet& ws, int r, int c) {
@@ -123,10 +141,22 @@ void apply_this_with(WorkingSet& ws, int r, int c) {
       colocation.dependent_role >= RoleX::kPromoted ||
       (colocation.score < Score::of(0) && colocation.score > Score::minus_infinity());
   NodeTable archive;
-  if (may_revert) archive = ws.rsc(r).allowed;
+  if (may_revert || ws.record_scores) archive = ws.rsc(r).allowed;
   assign(ws, colocation.primary);
   apply_colocation_score(ws, r, colocation.primary, colocation);
   if (may_revert && !any_node_available(ws, ws.rsc(r).allowed)) ws.rsc(r).allowed = archive;
+  if (ws.record_scores) {
+    // A group goes where its first member goes.
+    int placed = ws.rsc(colocation.primary).assigned;
+    if (ws.rsc(colocation.primary).variant == Variant::kGroup &&
+        !ws.rsc(colocation.primary).children.empty()) {
+      placed = ws.rsc(ws.rsc(colocation.primary).children.front()).assigned;
+    }
+    note_differences(ws, r, archive,
+                     "colocation " + colocation.id + " with " + ws.rsc(colocation.primary).id +
+                         " (" + colocation.score.to_string() + "), which goes to " +
+                         (placed == kNone ? std::string("no node") : ws.node(placed).name));
+  }
 }
 
 void apply_with_this(WorkingSet& ws, int r, int c) {
@@ -134,8 +164,16 @@ void apply_with_this(WorkingSet& ws, int r, int c) {
   if (!colocation_has_influence(ws, colocation)) return;
   const float factor =
       static_cast<float>(colocation.score.value()) / static_cast<float>(Score::kInfinity);
+  NodeTable before;
+  if (ws.record_scores) before = ws.rsc(r).allowed;
   add_colocated_node_scores(ws, colocation.dependent, ws.rsc(r).allowed, colocation.node_attribute,
                             factor, /*select_this_with=*/false);
+  if (ws.record_scores) {
+    note_differences(ws, r, before,
+                     "preferences of " + ws.rsc(colocation.dependent).id +
+                         ", which is colocated with it (" + colocation.id + ", " +
+                         colocation.score.to_string() + ")");
+  }
 }
 
 int assign_primitive(WorkingSet& ws, int r) {
@@ -153,7 +191,10 @@ int assign_primitive(WorkingSet& ws, int r) {
 
   Resource& rsc = ws.rsc(r);
   if (rsc.next_role == RoleX::kStopped) {
-    add_location(ws, r, kNone, Score::minus_infinity(), "target-role");
+    add_location(ws, r, kNone, Score::minus_infinity(),
+                 rsc.next_role_reason == "target-role" || !ws.record_scores
+                     ? std::string("target-role")
+                     : "it is to stop (" + rsc.next_role_reason + ")");
   } else if (rsc.next_role > rsc.role && !ws.have_quorum &&
              ws.no_quorum_policy() == model::NoQuorumPolicy::kFreeze) {
     rsc.next_role = rsc.role;
@@ -169,8 +210,15 @@ int assign_primitive(WorkingSet& ws, int r) {
     rsc.next_role = rsc.role;
     rsc.next_role_reason = "unmanaged";
     finalize(ws, r, current_node(ws, rsc), true);
+    record_decision(
+        ws, r, {}, ws.rsc(r).assigned,
+        ws.fencing_enabled() && !ws.have_fence_device
+            ? "fencing is enabled but no fence device is configured, so nothing is "
+              "started, stopped or moved"
+            : "it is unmanaged (is-managed=false or maintenance), so it stays as it is");
   } else if (ws.stop_everything) {
     finalize(ws, r, kNone, true);
+    record_decision(ws, r, {}, kNone, "stop-all-resources is set");
   } else if (rsc.provisional) {
     assign_best_node(ws, r);
   }

@@ -29,16 +29,6 @@ void insert_sorted(WorkingSet& ws, std::vector<int>& list, int colocation, bool 
   list.insert(position, colocation);
 }
 
-const std::string* attribute_of(const Node& node, const std::string& name) {
-  return node.attribute(name);
-}
-
-// Pacemaker's case-insensitive string match, where two missing values match.
-bool same_value(const std::string* a, const std::string* b) {
-  if (a == nullptr || b == nullptr) return a == b;
-  return strcasecmp(a->c_str(), b->c_str()) == 0;
-}
-
 enum class Affects { kNothing, kLocation, kRole };
 
 Affects colocation_affects(const WorkingSet& ws, int dependent, int primary,
@@ -68,12 +58,15 @@ Affects colocation_affects(const WorkingSet& ws, int dependent, int primary,
   return Affects::kLocation;
 }
 
+const WorkingSet::AttributeValues& attribute_values(WorkingSet& ws, const std::string& attribute);
+
 void apply_to_weights(WorkingSet& ws, int dependent, int primary, const Colocation& colocation) {
-  const std::string attribute = colocation.node_attribute.value_or("#id");
+  const WorkingSet::AttributeValues& values =
+      attribute_values(ws, colocation.node_attribute.value_or("#id"));
   const Resource& pri = ws.rsc(primary);
-  const std::string* value = nullptr;
+  int value = -1;  // the primary's node's value; -1: it lacks the attribute
   if (pri.assigned != kNone) {
-    value = attribute_of(ws.node(pri.assigned), attribute);
+    value = values.value_of_node[static_cast<std::size_t>(pri.assigned)];
   } else if (colocation.score < Score::of(0)) {
     return;  // anti-colocation with something that will not run
   }
@@ -81,7 +74,7 @@ void apply_to_weights(WorkingSet& ws, int dependent, int primary, const Colocati
   for (auto [node, entry] : work) {
     if (pri.assigned == kNone) {
       entry.weight = -colocation.score + entry.weight;
-    } else if (same_value(attribute_of(ws.node(node), attribute), value)) {
+    } else if (values.value_of_node[static_cast<std::size_t>(node)] == value) {
       if (colocation.score < Score::infinity()) entry.weight = colocation.score + entry.weight;
     } else if (colocation.score >= Score::infinity()) {
       entry.weight = -colocation.score + entry.weight;

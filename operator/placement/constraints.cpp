@@ -258,7 +258,7 @@ void apply_node_health(WorkingSet& ws) {
       green = config.green;
       break;
   }
-  const std::string id(model::to_string(config.strategy));
+  const std::string id = "node-health:" + std::string(model::to_string(config.strategy));
   for (std::size_t n = 0; n < ws.nodes.size(); ++n) {
     Score health = base;
     for (const auto& [name, value] : ws.nodes[n].attributes) {

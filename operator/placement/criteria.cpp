@@ -1,5 +1,7 @@
 #include "operator/placement/criteria.h"
 
+#include <string>
+
 #include "operator/placement/scores.h"
 
 namespace tandem::placement::detail {
@@ -12,12 +14,17 @@ void apply_location_to(WorkingSet& ws, Resource& rsc, const Location& location, 
     const Score value = zero ? Score::of(0) : score;
     auto [entry, fresh] = rsc.allowed.try_emplace(node, AllowedNode{value});
     if (!fresh) entry->second.weight += value;
+    if (ws.record_scores && !zero) {
+      note_score(ws, ws.find_resource(rsc.id), node, value, false,
+                 location.id.starts_with("node-health:")
+                     ? "node health (" + location.id.substr(12) + " strategy)"
+                     : "location constraint " + location.id);
+    }
     if (entry->second.discovery < location.discovery) {
       if (location.discovery == Discovery::kExclusive) rsc.exclusive_discover = true;
       entry->second.discovery = location.discovery;
     }
   }
-  (void)ws;
 }
 
 void apply_location(WorkingSet& ws, const Location& location) {
@@ -62,7 +69,12 @@ void check_failure_threshold(WorkingSet& ws, int r, int node) {
     return;
   }
   if (threshold_reached(ws, r, node)) {
-    add_location(ws, r, node, Score::minus_infinity(), "__fail_limit__");
+    std::string tag = "__fail_limit__";
+    if (ws.record_scores) {
+      tag = "failed " + std::to_string(fail_count(ws, r, node, true).count) +
+            " times here; migration-threshold is " + rsc.migration_threshold.to_string();
+    }
+    add_location(ws, r, node, Score::minus_infinity(), tag);
   }
 }
 
@@ -74,6 +86,8 @@ void apply_exclusive_discovery(WorkingSet& ws, int r, int node, bool inherited) 
   auto entry = rsc.allowed.find(node);
   if (entry != rsc.allowed.end() && entry->second.discovery != Discovery::kExclusive) {
     entry->second.weight = Score::minus_infinity();
+    note_score(ws, r, node, Score::minus_infinity(), true,
+               "resource-discovery=exclusive, and no such constraint names this node");
   }
 }
 

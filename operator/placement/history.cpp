@@ -229,7 +229,9 @@ struct Unpacker {
     if (policy.fail_role != RoleX::kStarted && resource.next_role < policy.fail_role) {
       set_next_role(r, policy.fail_role, "failure");
     }
-    if (policy.fail_role == RoleX::kStopped) ban_everywhere(ws, r);
+    if (policy.fail_role == RoleX::kStopped) {
+      ban_everywhere(ws, r, "a failure whose on-fail policy stops it");
+    }
   }
 
   void unpack_op(int r, int node, const OpRecord& op, const OpRecord*& last_failure,
@@ -324,7 +326,7 @@ struct Unpacker {
     if (multiply_active(r)) {
       switch (resource.recovery) {
         case model::MultipleActive::kStopOnly:
-          ban_everywhere(ws, r);
+          ban_everywhere(ws, r, "active on several nodes with multiple-active=stop_only");
           break;
         case model::MultipleActive::kBlock:
           resource.managed = false;

@@ -284,6 +284,39 @@ struct Summarizer {
     }
   }
 
+  void explanations() {
+    if (!ws.record_scores) return;
+    for (const ScoreEvent& event : ws.score_events) {
+      out.score_reasons.push_back({ws.rsc(event.rsc).id, ws.node(event.node).name, event.change,
+                                   event.absolute, event.reason});
+    }
+    for (const Resource& rsc : ws.resources) {
+      if (rsc.variant != Variant::kPrimitive) continue;
+      Assignment assignment;
+      assignment.resource = rsc.id;
+      for (int node : rsc.running_on) assignment.running_on.push_back(ws.node(node).name);
+      if (rsc.assigned != kNone) assignment.node = ws.node(rsc.assigned).name;
+      assignment.role = to_model(rsc.role).value_or(model::Role::kStopped);
+      assignment.next_role = to_model(rsc.next_role).value_or(model::Role::kStopped);
+      assignment.managed = rsc.managed;
+      assignment.failed = rsc.failed;
+      if (rsc.next_role == RoleX::kStopped) assignment.reason = rsc.next_role_reason;
+      out.assignments.push_back(std::move(assignment));
+    }
+    for (const Decision& decision : ws.decisions) {
+      const std::string& id = ws.rsc(decision.rsc).id;
+      for (Assignment& assignment : out.assignments) {
+        if (assignment.resource != id) continue;
+        if (!decision.why.empty()) assignment.reason = decision.why;
+        for (const Candidate& candidate : decision.candidates) {
+          assignment.candidates.push_back({ws.node(candidate.node).name, candidate.weight,
+                                           candidate.available, candidate.assigned,
+                                           candidate.current});
+        }
+      }
+    }
+  }
+
   void node_states() {
     for (const Node& node : ws.nodes) {
       std::string state;
@@ -315,6 +348,7 @@ Transition summarize(WorkingSet& ws) {
   summarizer.placement();
   summarizer.actions();
   summarizer.scores();
+  summarizer.explanations();
   summarizer.node_states();
   return out;
 }

@@ -81,12 +81,47 @@ struct ActionOrder {
   std::size_t after = 0;
 };
 
+// Why a resource's score for a node changed: `change` was added, or with
+// `absolute` it replaced the score (INFINITY and -INFINITY do).
+struct ScoreReason {
+  std::string resource;
+  std::string node;
+  Score change;
+  bool absolute = false;
+  std::string reason;
+};
+
+// A node a resource could have gone to, as its placement saw it.
+struct CandidateNode {
+  std::string node;
+  Score score;
+  bool available = false;      // online, not standby, maintenance, unclean or shutting down
+  int assigned_resources = 0;  // placed there before this one (the first tie-breaker)
+  bool current = false;        // it runs there now (the second tie-breaker)
+};
+
+// How one resource was placed.
+struct Assignment {
+  std::string resource;
+  std::vector<std::string> running_on;
+  std::string node;                               // where it will run; empty when nowhere
+  model::Role role = model::Role::kStopped;       // now
+  model::Role next_role = model::Role::kStopped;  // after the transition
+  bool managed = true;
+  bool failed = false;
+  std::string reason;                     // why it runs nowhere, or why it was not free to move
+  std::vector<CandidateNode> candidates;  // best first; empty when the choice was forced
+};
+
 struct Transition {
   std::vector<Change> changes;
   std::vector<PlannedAction> actions;  // required actions only
   std::vector<ActionOrder> orders;
   std::vector<Placed> placement;
+  // With ScheduleOptions::scores only:
   std::vector<NodeScore> scores;
+  std::vector<ScoreReason> score_reasons;
+  std::vector<Assignment> assignments;
   std::map<std::string, std::string> node_states;  // online, offline, unclean, standby, ...
 };
 

@@ -240,6 +240,31 @@ struct ScoreRecord {
   Score score;
 };
 
+// Why a resource's score for a node changed (recorded only for
+// explanations): `change` is added, or with `absolute` replaces the score.
+struct ScoreEvent {
+  int rsc = kNone;
+  int node = kNone;
+  Score change;
+  bool absolute = false;
+  std::string reason;
+};
+
+// The candidates an assignment chose from, best first, as it saw them.
+struct Candidate {
+  int node = kNone;
+  Score weight;
+  bool available = false;
+  int assigned = 0;  // resources already assigned to the node
+  bool current = false;
+};
+struct Decision {
+  int rsc = kNone;
+  std::vector<Candidate> candidates;
+  int chosen = kNone;
+  std::string why;  // when nothing was chosen, or the choice was forced
+};
+
 struct WorkingSet {
   const model::Manifests* manifests = nullptr;
   const ObservedState* observed = nullptr;
@@ -258,6 +283,8 @@ struct WorkingSet {
   std::vector<Location> locations;
   bool record_scores = false;
   std::vector<ScoreRecord> assignment_scores;
+  std::vector<ScoreEvent> score_events;
+  std::vector<Decision> decisions;
 
   std::unordered_map<std::string, int> node_index;
   // Node attribute values by attribute name, as small integers per node

@@ -26,6 +26,7 @@ int main(int argc, char** argv) {
   add(add_schema_command);
   add(add_simulate_command);
   add(add_import_cib_command);
+  add(add_explain_command);
 
   try {
     app.parse(argc, argv);

@@ -241,9 +241,12 @@ int read_cib(const std::string& path, ClusterInput& input) {
     std::cerr << "tandemctl simulate: cannot read " << path << "\n";
     return kExitUsage;
   }
-  std::stringstream content;
-  content << file.rdbuf();
-  auto imported = cib::import_cib(content.str(), path);
+  std::string content;
+  file.seekg(0, std::ios::end);
+  if (file.tellg() > 0) content.resize(static_cast<std::size_t>(file.tellg()));
+  file.seekg(0);
+  file.read(content.data(), static_cast<std::streamsize>(content.size()));
+  auto imported = cib::import_cib(content, path);
   if (!imported) {
     std::cerr << "tandemctl simulate: " << imported.error().message << "\n";
     return kExitInvalid;
@@ -276,7 +279,9 @@ int run(const Options& options) {
   const placement::Transition transition =
       placement::schedule(input.manifests, input.observed, {.scores = options.scores});
   if (options.output == "json") {
-    write_json(std::cout, transition);
+    std::ostringstream out;
+    write_json(out, transition);
+    std::cout << out.view();
   } else {
     print_text(transition, options.scores);
     if (options.actions) print_actions(transition);
