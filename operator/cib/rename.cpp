@@ -121,6 +121,14 @@ bool is_ordering(ExpressionOperation operation) {
 void rename_in_rule(model::Rule& rule, const model::HAConstraint& constraint,
                     const NameTable& nodes, std::vector<std::string>& problems) {
   for (model::Expression& expression : rule.expressions) {
+    if (expression.attribute == "#is_dc") {
+      // Tandem's operator decides for the whole cluster from outside it: no
+      // node is the DC, so such a rule would select no node at all.
+      problems.push_back(describe_constraint(constraint) +
+                         ": a rule tests #is_dc, but a Tandem cluster has no designated "
+                         "controller (DC); select nodes by name or by a node attribute instead");
+      continue;
+    }
     if (expression.attribute != "#uname" || !expression.value ||
         expression.value_source != model::ValueSource::kLiteral) {
       continue;

@@ -285,5 +285,43 @@ TEST(Rename, a_uname_value_that_would_start_matching_a_renamed_node_is_an_error)
               HasSubstr("\"NODE-A\", which is the Kubernetes name of node \"Node_A\""));
 }
 
+TEST(Rename, a_rule_on_is_dc_is_an_error_as_a_tandem_cluster_has_no_dc) {
+  Imported imported =
+      import(cib(kNodes, R"(<primitive id="db" class="ocf" provider="x" type="y"/>)",
+                 R"(<rsc_location id="l" rsc="db"><rule id="r" score="-INFINITY" boolean-op="or">
+<expression id="e" attribute="#is_dc" operation="eq" value="false"/></rule></rsc_location>)",
+                 ""));
+  auto result = rename_for_kubernetes(imported);
+  ASSERT_FALSE(result.has_value());
+  EXPECT_THAT(result.error().message,
+              HasSubstr("<rsc_location> \"l\": a rule tests #is_dc, but a Tandem cluster has no "
+                        "designated controller (DC)"));
+}
+
+TEST(Import, an_init_script_named_by_its_path_runs_as_the_unit_of_its_file_name_and_says_so) {
+  Imported imported = import(cib(
+      kNodes, R"(<primitive id="lsb-dummy" class="lsb" type="/usr/lib/cts/LSBDummy"/>)", "", ""));
+  ASSERT_EQ(imported.manifests.resources.size(), 1u);
+  ASSERT_TRUE(imported.manifests.resources[0].spec.agent.systemd.has_value());
+  EXPECT_EQ(imported.manifests.resources[0].spec.agent.systemd->unit, "LSBDummy");
+  EXPECT_THAT(imported.notes,
+              Contains(HasSubstr("lsb:/usr/lib/cts/LSBDummy runs as systemd unit "
+                                 "LSBDummy.service; install the script as /etc/init.d/LSBDummy")));
+}
+
+TEST(Import, parameters_whose_names_start_with_a_digit_are_kept_and_validate) {
+  Imported imported = renamed(cib(kNodes, R"(<primitive id="ip" class="ocf" provider="heartbeat"
+type="IPaddr"><instance_attributes id="p"><nvpair id="p1" name="1" value="192.0.2.1"/>
+</instance_attributes></primitive>)",
+                                  "", ""));
+  ASSERT_EQ(imported.manifests.resources.size(), 1u);
+  EXPECT_THAT(imported.manifests.resources[0].spec.params, Contains(Pair("1", "192.0.2.1")));
+  model::Diagnostics diagnostics;
+  model::validate(imported.manifests, diagnostics);
+  std::vector<std::string> messages;
+  for (const auto& d : diagnostics.items()) messages.push_back(d.to_string());
+  EXPECT_THAT(messages, IsEmpty());
+}
+
 }  // namespace
 }  // namespace tandem::cib
