@@ -68,6 +68,11 @@ bool is_env_name(std::string_view text) {
          std::all_of(text.begin(), text.end(), [](char c) { return is_alnum(c) || c == '_'; });
 }
 
+bool is_param_name(std::string_view text) {
+  return !text.empty() &&
+         std::all_of(text.begin(), text.end(), [](char c) { return is_alnum(c) || c == '_'; });
+}
+
 bool is_path_component(std::string_view text) {
   return !text.empty() && text.size() <= 255 && text != "." && text != ".." &&
          std::all_of(text.begin(), text.end(), [](char c) {

@@ -17,6 +17,9 @@ bool is_address(std::string_view text);
 // Environment variable names: [A-Za-z_][A-Za-z0-9_]*. OCF parameters become
 // OCF_RESKEY_<name>, so they follow the same rule.
 bool is_env_name(std::string_view text);
+// An agent parameter: letters, digits and '_'. It may start with a digit, as
+// the agent reads it with a prefix (OCF_RESKEY_1).
+bool is_param_name(std::string_view text);
 
 // One path component that cannot climb out of a directory: OCF providers
 // and agent types, which name /usr/lib/ocf/resource.d/<provider>/<type>.

@@ -95,7 +95,7 @@ void validate_agent(const HAResource& r, Diagnostics& d) {
   }
   for (const auto& [name, value] : r.spec.params) {
     (void)value;
-    if (!is_env_name(name)) {
+    if (!is_param_name(name)) {
       d.error(r, "spec.params",
               quote(name) +
                   " is not a valid parameter name: use letters, digits and '_' (the "

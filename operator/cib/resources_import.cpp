@@ -95,9 +95,14 @@ void import_primitive(const pugi::xml_node& xml, ImportContext& ctx,
   } else if (agent_class == "lsb" || agent_class == "service") {
     // systemd runs an init script as a unit of the same name (its SysV
     // generator), which is how Tandem runs it too.
-    spec.agent.systemd = model::SystemdAgent{type};
-    ctx.note(where + ": " + agent_class + ":" + type + " runs as systemd unit " + type +
-             ".service");
+    // A script named by its path runs under the name of its file, which
+    // systemd finds only among the init scripts: the note says so.
+    const std::string unit = type.substr(type.rfind('/') + 1);
+    spec.agent.systemd = model::SystemdAgent{unit};
+    ctx.note(
+        where + ": " + agent_class + ":" + type + " runs as systemd unit " + unit + ".service" +
+        (unit == type ? std::string()
+                      : "; install the script as /etc/init.d/" + unit + " for systemd to find it"));
   } else {
     ctx.problems.add(where + ": resources of class " + quote(agent_class) +
                      " are not supported (ocf, stonith, systemd, lsb and service are)");

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   add(add_show_command);
   add(add_schema_command);
   add(add_simulate_command);
+  add(add_import_cib_command);
   add(add_explain_command);
 
   try {

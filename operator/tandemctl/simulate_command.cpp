@@ -1,11 +1,13 @@
 // tandemctl simulate: what the placement engine would do, for a Pacemaker
-// CIB (configuration and status).
+// CIB (configuration and status), or for Tandem manifests and an
+// observed-state file (what-if questions).
 
 #include <chrono>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -13,6 +15,7 @@
 #include "common/model/normalize.h"
 #include "operator/cib/cib_import.h"
 #include "operator/placement/engine.h"
+#include "operator/tandemctl/cluster_input.h"
 #include "operator/tandemctl/commands.h"
 
 namespace tandem::ctl {
@@ -20,6 +23,8 @@ namespace {
 
 struct Options {
   std::string cib;
+  std::vector<std::string> paths;
+  std::string observed;
   std::string output = "text";
   std::string now;
   bool scores = false;
@@ -210,10 +215,30 @@ Result<std::int64_t> parse_now(const std::string& text) {
   return std::chrono::duration_cast<std::chrono::seconds>(stamp->time.time_since_epoch()).count();
 }
 
-int run(const Options& options) {
-  std::ifstream file(options.cib, std::ios::binary);
+// --cib and manifests are two ways to say the same thing; exactly one is
+// given, and --observed goes with manifests only.
+int check_usage(const Options& options) {
+  const char* problem = nullptr;
+  if (!options.cib.empty() && !options.paths.empty()) {
+    problem = "give either --cib FILE or manifests with --observed FILE, not both";
+  } else if (options.cib.empty() && options.paths.empty()) {
+    problem = "give --cib FILE, or manifests and --observed FILE";
+  } else if (!options.cib.empty() && !options.observed.empty()) {
+    problem = "--observed goes with manifests; a CIB has its own status section";
+  } else if (!options.paths.empty() && options.observed.empty()) {
+    problem =
+        "manifests need --observed FILE: the time, quorum, the nodes' states and what runs where "
+        "(see docs/cib-import.md)";
+  }
+  if (problem == nullptr) return kExitOk;
+  std::cerr << "tandemctl simulate: " << problem << "\n";
+  return kExitUsage;
+}
+
+int read_cib(const std::string& path, ClusterInput& input) {
+  std::ifstream file(path, std::ios::binary);
   if (!file) {
-    std::cerr << "tandemctl simulate: cannot read " << options.cib << "\n";
+    std::cerr << "tandemctl simulate: cannot read " << path << "\n";
     return kExitUsage;
   }
   std::string content;
@@ -221,26 +246,38 @@ int run(const Options& options) {
   if (file.tellg() > 0) content.resize(static_cast<std::size_t>(file.tellg()));
   file.seekg(0);
   file.read(content.data(), static_cast<std::streamsize>(content.size()));
-  auto imported = cib::import_cib(content, options.cib);
+  auto imported = cib::import_cib(content, path);
   if (!imported) {
     std::cerr << "tandemctl simulate: " << imported.error().message << "\n";
     return kExitInvalid;
   }
+  input.manifests = std::move(imported->manifests);
+  input.observed = std::move(imported->observed);
+  return kExitOk;
+}
+
+int run(const Options& options) {
+  if (int status = check_usage(options); status != kExitOk) return status;
+  ClusterInput input;
+  const int status = options.cib.empty()
+                         ? read_manifest_input(options.paths, options.observed, "simulate", input)
+                         : read_cib(options.cib, input);
+  if (status != kExitOk) return status;
   if (!options.now.empty()) {
     auto now = parse_now(options.now);
     if (!now) {
       std::cerr << "tandemctl simulate: " << now.error().message << "\n";
       return kExitUsage;
     }
-    imported->observed.now = *now;
-  } else if (!imported->observed.now) {
-    imported->observed.now = std::chrono::duration_cast<std::chrono::seconds>(
-                                 std::chrono::system_clock::now().time_since_epoch())
-                                 .count();
+    input.observed.now = *now;
+  } else if (!input.observed.now) {
+    input.observed.now = std::chrono::duration_cast<std::chrono::seconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
   }
-  model::normalize(imported->manifests);
+  model::normalize(input.manifests);
   const placement::Transition transition =
-      placement::schedule(imported->manifests, imported->observed, {.scores = options.scores});
+      placement::schedule(input.manifests, input.observed, {.scores = options.scores});
   if (options.output == "json") {
     std::ostringstream out;
     write_json(out, transition);
@@ -259,15 +296,19 @@ Command add_simulate_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand(
       "simulate",
       "Show the transition the placement engine computes for a cluster: what starts, stops, "
-      "moves or is fenced, and why.");
+      "moves or is fenced, and why. The cluster is a Pacemaker CIB (--cib), or Tandem manifests "
+      "with an observed-state file (--observed), which you can edit to ask what-if questions.");
+  cmd->add_option("manifests", options->paths,
+                  "Manifest files or directories, as validate takes them; - reads standard input");
   cmd->add_option("--cib", options->cib,
-                  "A Pacemaker CIB with its status section (cibadmin -Q output)")
-      ->required();
+                  "A Pacemaker CIB with its status section (cibadmin -Q output)");
+  cmd->add_option("--observed", options->observed,
+                  "With manifests: the observed-state file (import-cib --observed writes one)");
   cmd->add_option("-o,--output", options->output, "text (the default) or json")
       ->check(CLI::IsMember({"text", "json"}));
   cmd->add_option("--now", options->now,
                   "The current time, as epoch seconds or RFC 3339 (default: the CIB's "
-                  "execution-date, else the clock)");
+                  "execution-date or the observed state's now, else the clock)");
   cmd->add_flag("--scores", options->scores, "Also print the allocation scores");
   cmd->add_flag("--actions", options->actions,
                 "Also print every required action, whether it can run, and what it waits for");

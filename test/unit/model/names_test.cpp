@@ -30,6 +30,13 @@ TEST(Names, parameters_must_be_environment_variable_names) {
   EXPECT_FALSE(is_env_name(""));
 }
 
+TEST(Names, parameter_names_may_start_with_a_digit_as_the_agent_reads_them_with_a_prefix) {
+  EXPECT_TRUE(is_param_name("1"));
+  EXPECT_TRUE(is_param_name("cidr_netmask"));
+  EXPECT_FALSE(is_param_name("ip-addr"));
+  EXPECT_FALSE(is_param_name(""));
+}
+
 TEST(Names, label_keys_may_carry_a_dns_prefix) {
   EXPECT_EQ(check_label_key("app"), "");
   EXPECT_EQ(check_label_key("tandem.dev/role"), "");
