@@ -228,6 +228,7 @@ void import_constraints(ImportContext& ctx) {
     known.placeables.insert(resource.metadata.name);
   for (const auto& group : ctx.out.manifests.groups) known.placeables.insert(group.metadata.name);
   for (const auto& node : ctx.out.manifests.nodes) known.nodes.insert(node.metadata.name);
+  for (const auto& [alias, target] : ctx.aliases) known.placeables.insert(alias);
 
   pugi::xml_node constraints = ctx.cib.child("configuration").child("constraints");
   for (pugi::xml_node child : constraints.children()) {
@@ -245,6 +246,7 @@ void import_constraints(ImportContext& ctx) {
       ctx.problems.add("<" + std::string(element) + "> in <constraints> is not supported");
     }
   }
+  resolve_aliases(ctx);
 }
 
 }  // namespace tandem::cib::detail

@@ -26,6 +26,10 @@ struct ImportContext {
   Problems problems;
   std::map<std::string, std::string> node_ids;  // by node name
   std::map<std::string, AgentId> agents;        // by primitive id
+  // Ids constraints may name that are not objects of the model: a clone's
+  // id, and the members of a cloned group, stand for the cloned resource or
+  // group (as Pacemaker maps them to the clone).
+  std::map<std::string, std::string> aliases;
 
   template <class T>
   T& add(std::vector<T>& list, const std::string& name) {
@@ -45,6 +49,12 @@ bool apply_meta(model::ResourceMeta& meta, const std::string& name, const std::s
 void import_cluster_options(ImportContext& ctx);
 void import_nodes(ImportContext& ctx);
 void import_resources(ImportContext& ctx);
+// <clone> and <master>: the cloned primitive or group with its clone spec.
+// `import_child` imports the primitive or group inside.
+void import_clone(const pugi::xml_node& xml, ImportContext& ctx,
+                  void (*import_child)(const pugi::xml_node&, ImportContext&));
+// Rewrites constraint references through ctx.aliases.
+void resolve_aliases(ImportContext& ctx);
 // rsc_defaults and op_defaults whose sets have rules (rsc_expression,
 // op_expression): applied to the matching resources and operations.
 void import_rule_defaults(ImportContext& ctx);

@@ -1,4 +1,4 @@
-// <resources>: primitives and groups.
+// <resources>: primitives, groups and clones.
 
 #include <cstdlib>
 
@@ -159,7 +159,13 @@ void import_resources(ImportContext& ctx) {
     } else if (element == "group") {
       import_group(child, ctx);
     } else if (element == "clone" || element == "master") {
-      ctx.problems.add(describe(child) + ": clones are not supported yet");
+      import_clone(child, ctx, [](const pugi::xml_node& xml, ImportContext& c) {
+        if (std::string_view(xml.name()) == "group") {
+          import_group(xml, c);
+        } else {
+          import_primitive(xml, c, nullptr);
+        }
+      });
     } else if (element == "bundle") {
       ctx.problems.add(describe(child) + ": bundles are not supported");
     } else if (element == "template") {

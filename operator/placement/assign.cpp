@@ -10,13 +10,14 @@
 #include <string>
 
 #include "operator/placement/actions.h"
+#include "operator/placement/clone.h"
 #include "operator/placement/colocation.h"
 #include "operator/placement/scores.h"
 
 namespace tandem::placement::detail {
 namespace {
 
-int assign(WorkingSet& ws, int r);
+int assign(WorkingSet& ws, int r, int prefer = kNone);
 
 // The scores as crm_simulate --show-scores prints them: a resource's table,
 // then its members'.
@@ -95,15 +96,26 @@ bool finalize(WorkingSet& ws, int r, int chosen, bool force) {
   return true;
 }
 
-bool assign_best_node(WorkingSet& ws, int r) {
+bool assign_best_node(WorkingSet& ws, int r, int prefer) {
   Resource& rsc = ws.rsc(r);
   if (!rsc.provisional) return rsc.assigned != kNone;
   std::vector<Candidate> nodes = sorted_allowed(ws, rsc);
   int chosen = kNone;
-  if (!nodes.empty()) {
+  if (prefer != kNone && !nodes.empty()) {
+    // The preferred node, if it is as good as the best and can run it.
+    auto entry = rsc.allowed.find(prefer);
+    if (entry != rsc.allowed.end() && !(entry->second.weight < nodes.front().weight) &&
+        node_available(ws.node(prefer), true, entry->second.weight)) {
+      chosen = prefer;
+    }
+  }
+  if (chosen == kNone && !nodes.empty()) {
     chosen = nodes.front().node;
     const Score best = nodes.front().weight;
-    if (best > Score::of(0) && nodes.front().available) {
+    const bool unique_instance = rsc.parent != kNone &&
+                                 ws.rsc(rsc.parent).variant == Variant::kClone &&
+                                 ws.rsc(rsc.parent).clone.unique;
+    if (!unique_instance && best > Score::of(0) && nodes.front().available) {
       // Keep the resource where it runs if that is just as good.
       const int running = current_node(ws, rsc);
       if (running != kNone && node_available(ws.node(running), true, ws.node(running).weight)) {
@@ -135,14 +147,14 @@ void note_differences(WorkingSet& ws, int r, const NodeTable& before, const std:
   }
 }
 
-void apply_this_with(WorkingSet& ws, int r, int c) {
+void apply_this_with(WorkingSet& ws, int r, int c, int prefer) {
   const Colocation& colocation = ws.colocations[static_cast<std::size_t>(c)];
   const bool may_revert =
       colocation.dependent_role >= RoleX::kPromoted ||
       (colocation.score < Score::of(0) && colocation.score > Score::minus_infinity());
   NodeTable archive;
   if (may_revert || ws.record_scores) archive = ws.rsc(r).allowed;
-  assign(ws, colocation.primary);
+  assign(ws, colocation.primary, prefer);
   apply_colocation_score(ws, r, colocation.primary, colocation);
   if (may_revert && !any_node_available(ws, ws.rsc(r).allowed)) ws.rsc(r).allowed = archive;
   if (ws.record_scores) {
@@ -176,16 +188,16 @@ void apply_with_this(WorkingSet& ws, int r, int c) {
   }
 }
 
-int assign_primitive(WorkingSet& ws, int r) {
+int assign_primitive(WorkingSet& ws, int r, int prefer) {
   if (ws.rsc(r).parent != kNone && !ws.rsc(ws.rsc(r).parent).allocating) {
-    assign(ws, ws.rsc(r).parent);
+    assign(ws, ws.rsc(r).parent, prefer);
   }
   if (!ws.rsc(r).provisional) return ws.rsc(r).assigned;
   if (ws.rsc(r).allocating) return kNone;  // a colocation loop
   ws.rsc(r).allocating = true;
 
   const std::vector<int> this_with = ws.rsc(r).this_with;
-  for (int c : this_with) apply_this_with(ws, r, c);
+  for (int c : this_with) apply_this_with(ws, r, c, prefer);
   const std::vector<int> with_this = ws.rsc(r).with_this;
   for (int c : with_this) apply_with_this(ws, r, c);
 
@@ -220,7 +232,7 @@ int assign_primitive(WorkingSet& ws, int r) {
     finalize(ws, r, kNone, true);
     record_decision(ws, r, {}, kNone, "stop-all-resources is set");
   } else if (rsc.provisional) {
-    assign_best_node(ws, r);
+    assign_best_node(ws, r, prefer);
   }
   ws.rsc(r).allocating = false;
   return ws.rsc(r).assigned;
@@ -253,7 +265,7 @@ void expand_group_colocations(WorkingSet& ws, int g) {
   ws.rsc(g).with_this.clear();
 }
 
-int assign_group(WorkingSet& ws, int g) {
+int assign_group(WorkingSet& ws, int g, int prefer) {
   if (!ws.rsc(g).provisional) return ws.rsc(g).assigned;
   if (ws.rsc(g).allocating) return kNone;
   if (ws.rsc(g).children.empty()) {
@@ -268,7 +280,7 @@ int assign_group(WorkingSet& ws, int g) {
   int first_node = kNone;
   bool first = true;
   for (int member : members) {
-    int node = assign(ws, member);
+    int node = assign(ws, member, prefer);
     if (first) first_node = node;
     first = false;
   }
@@ -279,8 +291,16 @@ int assign_group(WorkingSet& ws, int g) {
   return group.group_colocated ? first_node : kNone;
 }
 
-int assign(WorkingSet& ws, int r) {
-  return ws.rsc(r).variant == Variant::kGroup ? assign_group(ws, r) : assign_primitive(ws, r);
+int assign(WorkingSet& ws, int r, int prefer) {
+  switch (ws.rsc(r).variant) {
+    case Variant::kGroup:
+      return assign_group(ws, r, prefer);
+    case Variant::kClone:
+      return assign_clone(ws, r, prefer);
+    case Variant::kPrimitive:
+      break;
+  }
+  return assign_primitive(ws, r, prefer);
 }
 
 }  // namespace
@@ -299,6 +319,18 @@ int current_node(const WorkingSet& ws, const Resource& rsc) {
     if (happy && active == node) break;
   }
   return active;
+}
+
+int assign_resource(WorkingSet& ws, int r, int prefer) {
+  return assign(ws, r, prefer);
+}
+
+bool assign_to(WorkingSet& ws, int r, int node, bool force) {
+  return finalize(ws, r, node, force);
+}
+
+void record_assignment_scores(WorkingSet& ws, const char* stage, int r) {
+  record_scores(ws, stage, r);
 }
 
 void assign_resources(WorkingSet& ws) {

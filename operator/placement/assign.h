@@ -12,4 +12,15 @@ void assign_resources(WorkingSet& ws);
 // clean one when it does not need fencing.
 int current_node(const WorkingSet& ws, const Resource& rsc);
 
+// Assigns one resource (and what it depends on), preferring `prefer` when it
+// is as good as the best node; returns the node or kNone.
+int assign_resource(WorkingSet& ws, int r, int prefer = kNone);
+
+// Pacemaker's pcmk__finalize_assignment: `node` (kNone: nothing) becomes
+// the resource's node; unless `force`, only where it may run.
+bool assign_to(WorkingSet& ws, int r, int node, bool force);
+
+// The scores as crm_simulate --show-scores prints them, at `stage`.
+void record_assignment_scores(WorkingSet& ws, const char* stage, int r);
+
 }  // namespace tandem::placement::detail

@@ -6,6 +6,7 @@
 #include "common/core/assert.h"
 #include "operator/placement/actions.h"
 #include "operator/placement/assign.h"
+#include "operator/placement/clone.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -219,14 +220,22 @@ void group_actions(WorkingSet& ws, int g) {
 
 }  // namespace
 
-void create_resource_actions(WorkingSet& ws) {
-  for (int r : ws.top_level) {
-    if (ws.rsc(r).variant == Variant::kGroup) {
+void create_actions_for(WorkingSet& ws, int r) {
+  switch (ws.rsc(r).variant) {
+    case Variant::kGroup:
       group_actions(ws, r);
-    } else {
+      return;
+    case Variant::kClone:
+      create_clone_actions(ws, r);
+      return;
+    case Variant::kPrimitive:
       primitive_actions(ws, r);
-    }
+      return;
   }
+}
+
+void create_resource_actions(WorkingSet& ws) {
+  for (int r : ws.top_level) create_actions_for(ws, r);
 }
 
 }  // namespace tandem::placement::detail

@@ -7,5 +7,7 @@ namespace tandem::placement::detail {
 // Phase 7: the actions that take every resource from where and how it runs
 // to where and how it should (Pacemaker's create_actions).
 void create_resource_actions(WorkingSet& ws);
+// The actions of one resource (and its parts).
+void create_actions_for(WorkingSet& ws, int r);
 
 }  // namespace tandem::placement::detail

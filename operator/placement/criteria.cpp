@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "operator/placement/clone.h"
 #include "operator/placement/scores.h"
 
 namespace tandem::placement::detail {
@@ -27,17 +28,25 @@ void apply_location_to(WorkingSet& ws, Resource& rsc, const Location& location, 
   }
 }
 
-void apply_location(WorkingSet& ws, const Location& location) {
-  Resource& rsc = ws.rsc(location.rsc);
-  apply_location_to(ws, rsc, location, false);
-  // Group members: the first gets the real scores, the others zero-score
-  // entries, since the first member's scores already carry theirs through
-  // the group's internal colocations.
+// Pacemaker's apply_location methods: a clone passes the location to each
+// instance; in a group the first member gets the real scores, the others
+// zero-score entries, since the first member's scores already carry theirs
+// through the group's internal colocations.
+void apply_location_recursively(WorkingSet& ws, int r, const Location& location, bool zero) {
+  Resource& rsc = ws.rsc(r);
+  apply_location_to(ws, rsc, location, zero);
+  const std::vector<int> children = rsc.children;
   bool first = true;
-  for (int child : rsc.children) {
-    apply_location_to(ws, ws.rsc(child), location, !first && rsc.group_colocated);
+  for (int child : children) {
+    const bool child_zero =
+        zero || (rsc.variant == Variant::kGroup && !first && rsc.group_colocated);
+    apply_location_recursively(ws, child, location, child_zero);
     first = false;
   }
+}
+
+void apply_location(WorkingSet& ws, const Location& location) {
+  apply_location_recursively(ws, location.rsc, location, false);
 }
 
 void apply_stickiness(WorkingSet& ws, int r) {
@@ -74,7 +83,13 @@ void check_failure_threshold(WorkingSet& ws, int r, int node) {
       tag = "failed " + std::to_string(fail_count(ws, r, node, true).count) +
             " times here; migration-threshold is " + rsc.migration_threshold.to_string();
     }
-    add_location(ws, r, node, Score::minus_infinity(), tag);
+    // An anonymous clone instance that failed too often keeps the whole
+    // clone away from the node.
+    int banned = r;
+    if (is_anonymous_instance(ws, r)) {
+      while (ws.rsc(banned).parent != kNone) banned = ws.rsc(banned).parent;
+    }
+    add_location(ws, banned, node, Score::minus_infinity(), tag);
   }
 }
 

@@ -8,6 +8,7 @@
 #include <algorithm>
 
 #include "operator/placement/actions.h"
+#include "operator/placement/clone.h"
 #include "operator/placement/scores.h"
 
 namespace tandem::placement::detail {
@@ -446,7 +447,7 @@ struct Unpacker {
 
   void unpack_resource(int node, const ResourceHistory& history) {
     if (history.ops.empty()) return;
-    int r = ws.find_resource(history.resource);
+    int r = resource_for_history(ws, history.resource, node);
     if (r == kNone) r = orphan(history);
     Resource& resource = rsc(r);
     const RoleX saved_role = resource.role;

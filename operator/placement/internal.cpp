@@ -1,5 +1,6 @@
 #include "operator/placement/internal.h"
 
+#include "operator/placement/clone.h"
 #include "operator/placement/constraints.h"
 
 namespace tandem::placement::detail {
@@ -72,14 +73,22 @@ void group_constraints(WorkingSet& ws, int g) {
 
 }  // namespace
 
-void create_internal_constraints(WorkingSet& ws) {
-  for (int r : ws.top_level) {
-    if (ws.rsc(r).variant == Variant::kGroup) {
+void create_constraints_for(WorkingSet& ws, int r) {
+  switch (ws.rsc(r).variant) {
+    case Variant::kGroup:
       group_constraints(ws, r);
-    } else {
+      return;
+    case Variant::kClone:
+      create_clone_constraints(ws, r);
+      return;
+    case Variant::kPrimitive:
       primitive_constraints(ws, r);
-    }
+      return;
   }
+}
+
+void create_internal_constraints(WorkingSet& ws) {
+  for (int r : ws.top_level) create_constraints_for(ws, r);
 }
 
 }  // namespace tandem::placement::detail

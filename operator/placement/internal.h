@@ -8,5 +8,7 @@ namespace tandem::placement::detail {
 // stop before start, and a group's chain of members (Pacemaker's
 // pcmk__create_internal_constraints).
 void create_internal_constraints(WorkingSet& ws);
+// The orderings within one resource (and its parts).
+void create_constraints_for(WorkingSet& ws, int r);
 
 }  // namespace tandem::placement::detail

@@ -18,6 +18,7 @@ enum class Discovery { kAlways, kNever, kExclusive };
 struct AllowedNode {
   Score weight;
   Discovery discovery = Discovery::kAlways;
+  int count = 0;  // a clone's instances assigned to the node so far
 };
 
 class NodeTable {

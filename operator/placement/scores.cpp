@@ -1,5 +1,7 @@
 #include "operator/placement/scores.h"
 
+#include "operator/placement/clone.h"
+
 namespace tandem::placement::detail {
 namespace {
 
@@ -61,24 +63,26 @@ void ban_everywhere(WorkingSet& ws, int rsc, std::string_view reason) {
 namespace {
 
 // Whether history entry `op` is a failure of configured operation `config`.
-bool is_matched_failure(const Resource& rsc, const OpConfig& config, const OpRecord& op) {
+bool is_matched_failure(const std::string& id, const OpConfig& config, const OpRecord& op) {
   if (config.interval_ms != op.interval_ms || config.name != op.task) return false;
-  if (op.id == rsc.id + "_last_failure_0") return true;
-  return op.id == rsc.id + "_" + config.name + "_" + std::to_string(config.interval_ms) &&
+  if (op.id == id + "_last_failure_0") return true;
+  return op.id == id + "_" + config.name + "_" + std::to_string(config.interval_ms) &&
          op.rc != op.expected_rc;
 }
 
-bool block_failure(const WorkingSet& ws, const Resource& rsc, int node, const OpRecord* op) {
+bool block_failure(const WorkingSet& ws, int r, int node, const OpRecord* op) {
+  const Resource& rsc = ws.rsc(r);
+  const std::string& id = history_id(ws, r);
   for (const OpConfig& config : rsc.ops) {
     if (config.on_fail != model::OnFail::kBlock) continue;
     if (op != nullptr) {
-      if (is_matched_failure(rsc, config, *op)) return true;
+      if (is_matched_failure(id, config, *op)) return true;
       continue;
     }
     for (const ResourceHistory& history : ws.observed->history) {
-      if (history.resource != rsc.id || history.node != ws.node(node).name) continue;
+      if (history.resource != id || history.node != ws.node(node).name) continue;
       for (const OpRecord& entry : history.ops) {
-        if (is_matched_failure(rsc, config, entry)) return true;
+        if (is_matched_failure(id, config, entry)) return true;
       }
     }
   }
@@ -92,13 +96,26 @@ FailInfo fail_count(WorkingSet& ws, int r, int node, bool effective, const OpRec
   FailInfo info;
   const std::string& node_name = ws.node(node).name;
   Score total;
+  // An anonymous clone's fail counts name the primitive, with or without
+  // an instance number.
+  const bool anonymous = is_anonymous_instance(ws, r);
+  auto counts_for = [&](const std::string& name) {
+    if (name == rsc.id) return true;
+    if (!anonymous || !name.starts_with(rsc.base_id)) return false;
+    if (name.size() == rsc.base_id.size()) return true;
+    if (name[rsc.base_id.size()] != ':' || name.size() == rsc.base_id.size() + 1) return false;
+    for (std::size_t i = rsc.base_id.size() + 1; i < name.size(); ++i) {
+      if (name[i] < '0' || name[i] > '9') return false;
+    }
+    return true;
+  };
   for (const FailCount& count : ws.observed->fail_counts) {
-    if (count.resource != rsc.id || count.node != node_name) continue;
+    if (count.node != node_name || !counts_for(count.resource)) continue;
     total += Score::of(count.count);
     if (count.last_failure) info.last = std::max(info.last, *count.last_failure);
   }
   info.count = total.value();
-  if (info.count > 0 && rsc.failure_timeout_s > 0 && block_failure(ws, rsc, node, op)) {
+  if (info.count > 0 && rsc.failure_timeout_s > 0 && block_failure(ws, r, node, op)) {
     rsc.failure_timeout_s = 0;
   }
   if (effective && info.count > 0 && info.last > 0 && rsc.failure_timeout_s > 0 &&

@@ -165,10 +165,13 @@ void configure(Resource& rsc, const model::ResourceMeta& meta, const model::Clus
   }
 }
 
-int add_primitive(WorkingSet& ws, const model::HAResource& config, int parent) {
+// `instance` >= 0 makes it that instance of a clone: "<name>:<instance>".
+int add_primitive(WorkingSet& ws, const model::HAResource& config, int parent, int instance = -1) {
   Resource& rsc = ws.resources.emplace_back();
   int index = static_cast<int>(ws.resources.size()) - 1;
-  rsc.id = config.metadata.name;
+  rsc.base_id = config.metadata.name;
+  rsc.id = instance < 0 ? rsc.base_id : rsc.base_id + ":" + std::to_string(instance);
+  rsc.instance = instance;
   ws.resource_index.emplace(rsc.id, index);
   rsc.parent = parent;
   const model::Agent& agent = config.spec.agent;
@@ -191,6 +194,69 @@ int add_primitive(WorkingSet& ws, const model::HAResource& config, int parent) {
   return index;
 }
 
+int add_group(WorkingSet& ws, const model::HAGroup& config,
+              const std::map<std::string, const model::HAResource*>& by_name, int parent,
+              int instance = -1) {
+  int index = static_cast<int>(ws.resources.size());
+  {
+    Resource& rsc = ws.resources.emplace_back();
+    rsc.base_id = config.metadata.name;
+    rsc.id = instance < 0 ? rsc.base_id : rsc.base_id + ":" + std::to_string(instance);
+    rsc.instance = instance;
+    rsc.parent = parent;
+    ws.resource_index.emplace(rsc.id, index);
+    rsc.variant = Variant::kGroup;
+    configure(rsc, config.spec.meta, ws.cluster);
+  }
+  for (const std::string& member : config.spec.resources) {
+    auto found = by_name.find(member);
+    TANDEM_ASSERT(found != by_name.end(), "validated groups list existing resources");
+    int child = add_primitive(ws, *found->second, index, instance);
+    ws.rsc(index).children.push_back(child);
+  }
+  return index;
+}
+
+CloneConfig clone_config(const model::CloneSpec& spec, std::size_t nodes) {
+  CloneConfig clone;
+  clone.max = spec.max.value_or(std::max<int>(1, static_cast<int>(nodes)));
+  clone.unique = spec.globally_unique;
+  // Anonymous clones run one instance per node whatever is configured.
+  clone.node_max = clone.unique ? spec.node_max : 1;
+  clone.min = spec.min;
+  clone.interleave = spec.interleave;
+  clone.ordered = spec.ordered;
+  clone.notify = spec.notify;
+  if (spec.promotable) {
+    clone.promotable = true;
+    clone.promoted_max = spec.promotable->promoted_max;
+    clone.promoted_node_max = spec.promotable->promoted_node_max;
+  }
+  return clone;
+}
+
+// A clone and its instances, each made by `add_instance(clone, number)`.
+template <class AddInstance>
+int add_clone(WorkingSet& ws, const std::string& name, const model::CloneSpec& spec,
+              const model::ResourceMeta& meta, AddInstance add_instance) {
+  int index = static_cast<int>(ws.resources.size());
+  {
+    Resource& rsc = ws.resources.emplace_back();
+    rsc.id = name;
+    rsc.base_id = name;
+    ws.resource_index.emplace(rsc.id, index);
+    rsc.variant = Variant::kClone;
+    configure(rsc, meta, ws.cluster);
+    rsc.clone = clone_config(spec, ws.nodes.size());
+  }
+  // One instance even when clone-max is 0, for history to attach to.
+  const int instances = std::max(1, ws.rsc(index).clone.max);
+  for (int n = 0; n < instances; ++n) {
+    int child = add_instance(index, n);
+    ws.rsc(index).children.push_back(child);
+  }
+  return index;
+}
 }  // namespace
 
 int numeric_strcasecmp(std::string_view a, std::string_view b) {
@@ -243,25 +309,23 @@ void setup(WorkingSet& ws, const model::Manifests& manifests, const ObservedStat
   for (const model::HAResource& resource : manifests.resources) {
     auto group = group_of.find(resource.metadata.name);
     if (group == group_of.end()) {
-      ws.top_level.push_back(add_primitive(ws, resource, kNone));
+      if (resource.spec.clone) {
+        ws.top_level.push_back(
+            add_clone(ws, resource.metadata.name, *resource.spec.clone, resource.spec.meta,
+                      [&](int clone, int n) { return add_primitive(ws, resource, clone, n); }));
+      } else {
+        ws.top_level.push_back(add_primitive(ws, resource, kNone));
+      }
       continue;
     }
     if (!placed.insert(group->second).second) continue;
     const model::HAGroup& config = *group->second;
-    int index = static_cast<int>(ws.resources.size());
-    {
-      Resource& rsc = ws.resources.emplace_back();
-      rsc.id = config.metadata.name;
-      ws.resource_index.emplace(rsc.id, index);
-      rsc.variant = Variant::kGroup;
-      configure(rsc, config.spec.meta, ws.cluster);
-    }
-    ws.top_level.push_back(index);
-    for (const std::string& member : config.spec.resources) {
-      auto found = by_name.find(member);
-      TANDEM_ASSERT(found != by_name.end(), "validated groups list existing resources");
-      int child = add_primitive(ws, *found->second, index);
-      ws.rsc(index).children.push_back(child);
+    if (config.spec.clone) {
+      ws.top_level.push_back(
+          add_clone(ws, config.metadata.name, *config.spec.clone, config.spec.meta,
+                    [&](int clone, int n) { return add_group(ws, config, by_name, clone, n); }));
+    } else {
+      ws.top_level.push_back(add_group(ws, config, by_name, kNone));
     }
   }
 

@@ -77,7 +77,22 @@ struct Node {
   }
 };
 
-enum class Variant { kPrimitive, kGroup };
+// In Pacemaker's order: a collective variant compares greater.
+enum class Variant { kPrimitive, kGroup, kClone };
+
+// A clone's settings (Pacemaker's clone_variant_data_t).
+struct CloneConfig {
+  int max = 1;
+  int node_max = 1;
+  int min = 0;
+  bool interleave = false;
+  bool ordered = false;
+  bool unique = false;
+  bool notify = false;
+  bool promotable = false;
+  int promoted_max = 1;
+  int promoted_node_max = 1;
+};
 
 struct OpConfig {
   std::string name;
@@ -93,6 +108,11 @@ struct Resource {
   Variant variant = Variant::kPrimitive;
   int parent = kNone;
   std::vector<int> children;
+  // Clones: the settings; instances (and their members): the instance
+  // number and the id without it, as history and fail counts name them.
+  CloneConfig clone;
+  int instance = -1;
+  std::string base_id;
 
   // Configuration.
   std::string agent_class;  // ocf, stonith, systemd, process, lsb

@@ -29,12 +29,15 @@ void check_engine_scope(const model::Manifests& manifests, model::Diagnostics& d
                                           "); simulate one at a time"});
   }
   for (const auto& resource : manifests.resources) {
-    if (resource.spec.clone) {
-      diagnostics.error(resource, "spec.clone", "clones are not simulated yet");
+    if (resource.spec.clone && resource.spec.clone->promotable) {
+      diagnostics.error(resource, "spec.clone.promotable",
+                        "promotable clones are not simulated yet");
     }
   }
   for (const auto& group : manifests.groups) {
-    if (group.spec.clone) diagnostics.error(group, "spec.clone", "clones are not simulated yet");
+    if (group.spec.clone && group.spec.clone->promotable) {
+      diagnostics.error(group, "spec.clone.promotable", "promotable clones are not simulated yet");
+    }
   }
   for (const auto& constraint : manifests.constraints) {
     const auto& spec = constraint.spec;

@@ -181,14 +181,13 @@ echo "not xml <" >"$work/junk.xml"
 run "a file that is not XML is invalid" 1 "$tandemctl" import-cib "$work/junk.xml"
 expect_contains "says it is not a CIB" "$work/err" "$work/junk.xml: not a CIB: XML error"
 
-sed -e 's|<group id="Web_Group">|<clone id="web-clone"><group id="Web_Group">|' \
-  -e 's|</group>|</group></clone>|' \
+sed -e 's|</resources>|<bundle id="web-bundle"/></resources>|' \
   -e 's|</constraints>|<rsc_ticket id="t" rsc="Web_Group" ticket="T"/></constraints>|' \
   "$work/cib.xml" >"$work/unsupported.xml"
 run "unsupported features are an error" 1 "$tandemctl" import-cib "$work/unsupported.xml"
 expect_file "every unsupported feature is named" "$work/err" \
 "tandemctl import-cib: $work/unsupported.xml: cannot import:
-<clone> \"web-clone\": clones are not supported yet
+<bundle> \"web-bundle\": bundles are not supported
 <rsc_ticket> \"t\": tickets are not supported
 nothing written: Tandem does not support the features above"
 expect_file "nothing is written on error" "$work/out" ""
@@ -258,12 +257,12 @@ metadata:
 spec:
   agent:
     ocf: {provider: pacemaker, type: ping}
-  clone: {}
+  clone: {promotable: {}}
 YAML
-run "manifests with a clone are not simulated yet" 1 \
+run "manifests with a promotable clone are not simulated yet" 1 \
   "$tandemctl" simulate "$work/cloned" --observed "$work/observed.yaml"
 expect_contains "the clone is named" "$work/err" \
-  "HAResource default/ping: spec.clone: clones are not simulated yet"
+  "HAResource default/ping: spec.clone.promotable: promotable clones are not simulated yet"
 
 run "invalid manifests are not simulated" 1 \
   "$tandemctl" simulate "$work/observed.yaml" --observed "$work/observed.yaml"

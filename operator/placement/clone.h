@@ -1,0 +1,45 @@
+#pragma once
+
+// Clones (Pacemaker's pcmk_sched_clone.c): assigning instances, their
+// actions and the clone's pseudo-actions, and how orderings and colocations
+// with a clone reach its instances.
+
+#include "operator/placement/working_set.h"
+
+namespace tandem::placement::detail {
+
+// Assigns every instance of clone `c`; returns kNone (a clone has no one
+// node).
+int assign_clone(WorkingSet& ws, int c, int prefer);
+
+// The entry for `node` in the allowed table of the clone above `r`
+// (Pacemaker's pcmk__top_allowed_node); nullptr when the node is not there.
+AllowedNode* top_allowed(WorkingSet& ws, int r, int node);
+
+// Where instance `r` (a primitive or a group) runs now (`current`) or is
+// assigned to.
+int instance_node(const WorkingSet& ws, int r, bool current);
+
+// Phase 7, for a clone: its instances' actions and the clone's start,
+// running, stop and stopped pseudo-actions.
+void create_clone_actions(WorkingSet& ws, int c);
+
+// Phase 5, for a clone: the orderings between the clone's pseudo-actions
+// and its instances'.
+void create_clone_constraints(WorkingSet& ws, int c);
+
+// Whether `r` is a clone, or an instance of an anonymous clone (whose
+// history and fail counts carry no instance number).
+bool is_clone(const WorkingSet& ws, int r);
+bool is_anonymous_instance(const WorkingSet& ws, int r);
+// The id history, fail counts and operation ids use for `r`: without the
+// instance number for an anonymous clone's instances.
+const std::string& history_id(const WorkingSet& ws, int r);
+
+// The history of `id` on `node` belongs to which resource: for an anonymous
+// clone, an instance already active there, else a free one, else a new
+// orphan instance (Pacemaker's unpack_find_resource and
+// find_anonymous_clone). kNone when nothing is configured by that id.
+int resource_for_history(WorkingSet& ws, const std::string& id, int node);
+
+}  // namespace tandem::placement::detail

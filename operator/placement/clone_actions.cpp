@@ -1,0 +1,146 @@
+// A clone's actions are its instances' plus four pseudo-actions that stand
+// for all of them (start, running, stop, stopped), ordered as Pacemaker 2.1's
+// clone_create_pseudo_actions and clone_internal_constraints order them.
+
+#include <algorithm>
+
+#include "operator/placement/actions.h"
+#include "operator/placement/clone.h"
+#include "operator/placement/constraints.h"
+#include "operator/placement/create_actions.h"
+#include "operator/placement/internal.h"
+
+namespace tandem::placement::detail {
+namespace {
+
+struct Activity {
+  bool active = false;
+  bool starting = false;
+  bool stopping = false;
+};
+
+// Pacemaker's clone_update_pseudo_status.
+void note_activity(const WorkingSet& ws, int r, Activity& activity) {
+  const Resource& rsc = ws.rsc(r);
+  if (!rsc.children.empty()) {
+    for (int child : rsc.children) note_activity(ws, child, activity);
+    return;
+  }
+  if (!rsc.running_on.empty()) activity.active = true;
+  for (int index : rsc.actions) {
+    if (activity.starting && activity.stopping) return;
+    const Action& action = ws.action(index);
+    if (action.has(kOptional)) continue;
+    if (!action.has(kPseudo) && !action.has(kRunnable)) continue;
+    if (action.task == "stop") {
+      activity.stopping = true;
+    } else if (action.task == "start" && action.has(kRunnable)) {
+      activity.starting = true;
+    }
+  }
+}
+
+// Pacemaker's pe__new_rsc_pseudo_action.
+int clone_pseudo_action(WorkingSet& ws, int c, const std::string& task, bool optional,
+                        bool runnable) {
+  int index = pseudo_action(ws, c, task, optional);
+  if (!runnable) ws.action(index).flags &= ~kRunnable;
+  return index;
+}
+
+// The one required action of `r` for `task`, if exactly one.
+int single_required_action(const WorkingSet& ws, int r, const std::string& task) {
+  int match = kNone;
+  for (int index : find_actions(ws, r, task, kNone, false)) {
+    if (ws.action(index).has(kOptional)) continue;
+    if (match != kNone) return kNone;
+    match = index;
+  }
+  return match;
+}
+
+std::vector<int> by_instance_number(const WorkingSet& ws, std::vector<int> children) {
+  std::stable_sort(children.begin(), children.end(),
+                   [&](int a, int b) { return ws.rsc(a).instance < ws.rsc(b).instance; });
+  return children;
+}
+
+// Ordered clones start their instances one after another, and stop them in
+// reverse.
+void order_instances(WorkingSet& ws, int c) {
+  if (!ws.rsc(c).clone.ordered) return;
+  ws.rsc(c).children = by_instance_number(ws, ws.rsc(c).children);
+  int last_stop = kNone, last_start = kNone;
+  for (int child : ws.rsc(c).children) {
+    if (int stop = single_required_action(ws, child, "stop"); stop != kNone) {
+      if (last_stop != kNone) order_actions(ws, stop, last_stop, kOrderOptional);
+      last_stop = stop;
+    }
+    if (int start = single_required_action(ws, child, "start"); start != kNone) {
+      if (last_start != kNone) order_actions(ws, last_start, start, kOrderOptional);
+      last_start = start;
+    }
+  }
+}
+
+}  // namespace
+
+bool is_clone(const WorkingSet& ws, int r) {
+  return r != kNone && ws.rsc(r).variant == Variant::kClone;
+}
+
+bool is_anonymous_instance(const WorkingSet& ws, int r) {
+  for (int p = ws.rsc(r).parent; p != kNone; p = ws.rsc(p).parent) {
+    if (is_clone(ws, p)) return !ws.rsc(p).clone.unique;
+  }
+  return false;
+}
+
+const std::string& history_id(const WorkingSet& ws, int r) {
+  return is_anonymous_instance(ws, r) ? ws.rsc(r).base_id : ws.rsc(r).id;
+}
+
+void create_clone_actions(WorkingSet& ws, int c) {
+  Activity all;
+  bool allow_dependent_migrations = true;
+  const std::vector<int> children = ws.rsc(c).children;
+  for (int child : children) {
+    create_actions_for(ws, child);
+    Activity one;
+    note_activity(ws, child, one);
+    if (one.starting && one.stopping) allow_dependent_migrations = false;
+    all.active = all.active || one.active;
+    all.starting = all.starting || one.starting;
+    all.stopping = all.stopping || one.stopping;
+  }
+  clone_pseudo_action(ws, c, "start", !all.starting, true);
+  int running = clone_pseudo_action(ws, c, "running", !all.starting, false);
+  if (all.active || all.starting) ws.action(running).flags |= kRunnable;
+  int stop = clone_pseudo_action(ws, c, "stop", !all.stopping, true);
+  clone_pseudo_action(ws, c, "stopped", !all.stopping, true);
+  if (allow_dependent_migrations) ws.action(stop).flags |= kMigrateRunnable;
+  order_instances(ws, c);
+}
+
+void create_clone_constraints(WorkingSet& ws, int c) {
+  order_resources(ws, c, "stopped", c, "start", kOrderOptional);
+  order_resources(ws, c, "start", c, "running", kOrderRunnableLeft);
+  order_resources(ws, c, "stop", c, "stopped", kOrderRunnableLeft);
+  const bool ordered = ws.rsc(c).clone.ordered;
+  if (ordered) ws.rsc(c).children = by_instance_number(ws, ws.rsc(c).children);
+  int last = kNone;
+  const std::vector<int> children = ws.rsc(c).children;
+  for (int child : children) {
+    create_constraints_for(ws, child);
+    order_resources(ws, c, "start", child, "start", kOrderRunnableLeft | kOrderImpliesFirstPrinted);
+    order_resources(ws, child, "start", c, "running", kOrderImpliesThenPrinted);
+    if (ordered && last != kNone)
+      order_resources(ws, last, "start", child, "start", kOrderOptional);
+    order_resources(ws, c, "stop", child, "stop", kOrderImpliesFirstPrinted);
+    order_resources(ws, child, "stop", c, "stopped", kOrderImpliesThenPrinted);
+    if (ordered && last != kNone) order_resources(ws, child, "stop", last, "stop", kOrderOptional);
+    last = child;
+  }
+}
+
+}  // namespace tandem::placement::detail

@@ -1,0 +1,153 @@
+// Which resource a history entry belongs to. An anonymous clone's history
+// names the primitive without an instance number (or with a stale one), so
+// it goes to an instance already active on that node, else to a free one,
+// else to a new orphan instance, as Pacemaker 2.1's find_anonymous_clone
+// decides.
+
+#include <cstdlib>
+
+#include "operator/placement/clone.h"
+#include "operator/placement/scores.h"
+
+namespace tandem::placement::detail {
+namespace {
+
+// "db:3" -> "db"; ids without a numeric suffix stay as they are.
+std::string strip_instance(const std::string& id) {
+  const auto colon = id.rfind(':');
+  if (colon == std::string::npos || colon + 1 == id.size()) return id;
+  for (std::size_t i = colon + 1; i < id.size(); ++i) {
+    if (id[i] < '0' || id[i] > '9') return id;
+  }
+  return id.substr(0, colon);
+}
+
+int outermost(const WorkingSet& ws, int r) {
+  while (ws.rsc(r).parent != kNone) r = ws.rsc(r).parent;
+  return r;
+}
+
+// The primitive of instance `instance` whose id without the number is
+// `base`: the instance itself, or the member of a cloned group.
+int member_named(const WorkingSet& ws, int instance, const std::string& base) {
+  const Resource& rsc = ws.rsc(instance);
+  if (rsc.variant == Variant::kPrimitive) return rsc.base_id == base ? instance : kNone;
+  for (int child : rsc.children) {
+    if (int found = member_named(ws, child, base); found != kNone) return found;
+  }
+  return kNone;
+}
+
+bool is_blocked(const WorkingSet& ws, int r) {
+  if (ws.rsc(r).blocked) return true;
+  for (int child : ws.rsc(r).children) {
+    if (is_blocked(ws, child)) return true;
+  }
+  return false;
+}
+
+// A new instance for history that fits no configured one; it is stopped
+// and never started again.
+int orphan_instance(WorkingSet& ws, int clone, const std::string& base) {
+  const int number = static_cast<int>(ws.rsc(clone).children.size());
+  const int model = ws.rsc(clone).children.front();
+  const int index = static_cast<int>(ws.resources.size());
+  Resource copy = ws.rsc(model);
+  copy.id = ws.rsc(model).base_id + ":" + std::to_string(number);
+  copy.instance = number;
+  copy.orphan = true;
+  copy.children.clear();
+  copy.actions.clear();
+  copy.running_on.clear();
+  copy.known_on.clear();
+  copy.this_with.clear();
+  copy.with_this.clear();
+  ws.resources.push_back(std::move(copy));
+  ws.resource_index.emplace(ws.rsc(index).id, index);
+  ws.rsc(clone).children.push_back(index);
+  // A cloned group's orphan gets orphan members too.
+  const std::vector<int> members = ws.rsc(model).children;
+  for (int member : members) {
+    const int child = static_cast<int>(ws.resources.size());
+    Resource part = ws.rsc(member);
+    part.id = part.base_id + ":" + std::to_string(number);
+    part.instance = number;
+    part.parent = index;
+    part.orphan = true;
+    part.actions.clear();
+    part.running_on.clear();
+    part.known_on.clear();
+    part.this_with.clear();
+    part.with_this.clear();
+    ws.resources.push_back(std::move(part));
+    ws.resource_index.emplace(ws.rsc(child).id, child);
+    ws.rsc(index).children.push_back(child);
+  }
+  add_location(ws, index, kNone, Score::minus_infinity(), "__orphan_do_not_run__");
+  const int found = member_named(ws, index, base);
+  return found != kNone ? found : index;
+}
+
+int anonymous_instance(WorkingSet& ws, int clone, const std::string& base, int node) {
+  int found = kNone;
+  int inactive = kNone;
+  bool skip_inactive = false;
+  const std::vector<int> children = ws.rsc(clone).children;
+  for (int child : children) {
+    if (found != kNone) break;
+    const int at = instance_node(ws, child, true);
+    if (at != kNone) {
+      if (at != node) continue;
+      found = member_named(ws, child, base);
+      if (found != kNone && !ws.rsc(found).running_on.empty()) {
+        // Two histories of one anonymous instance on one node: the second
+        // is an orphan.
+        skip_inactive = true;
+        found = kNone;
+      }
+    } else if (!skip_inactive && inactive == kNone && !is_blocked(ws, child)) {
+      inactive = member_named(ws, child, base);
+    }
+  }
+  if (found == kNone && !skip_inactive) found = inactive;
+  // An instance on a lost node that does not need fencing is not counted
+  // there, unless every node has one, so that it can start elsewhere.
+  if (found != kNone && ws.rsc(found).requires_ != Requirement::kFencing &&
+      (!ws.node(node).online || ws.node(node).unclean) &&
+      ws.rsc(clone).clone.max < static_cast<int>(ws.nodes.size())) {
+    found = kNone;
+  }
+  if (found == kNone) found = orphan_instance(ws, clone, base);
+  return found;
+}
+
+}  // namespace
+
+int resource_for_history(WorkingSet& ws, const std::string& id, int node) {
+  int r = ws.find_resource(id);
+  int clone = kNone;
+  if (r == kNone) {
+    // Known as an instance? Then it belongs to that clone, if anonymous.
+    const int zero = ws.find_resource(strip_instance(id) + ":0");
+    if (zero == kNone) return kNone;
+    const int top = outermost(ws, zero);
+    if (!is_clone(ws, top) || ws.rsc(top).clone.unique) return kNone;
+    clone = top;
+  } else if (is_clone(ws, r)) {
+    // The clone's own name: the history of its anonymous primitive.
+    if (ws.rsc(r).clone.unique ||
+        ws.rsc(ws.rsc(r).children.front()).variant != Variant::kPrimitive) {
+      return kNone;
+    }
+    clone = r;
+  } else if (ws.rsc(r).variant != Variant::kPrimitive) {
+    return kNone;  // no longer a primitive
+  } else {
+    const int top = outermost(ws, r);
+    if (!is_clone(ws, top) || ws.rsc(top).clone.unique) return r;
+    clone = top;
+  }
+  return anonymous_instance(ws, clone, strip_instance(id), node);
+}
+
+}  // namespace tandem::placement::detail
