@@ -28,6 +28,16 @@ void create_clone_actions(WorkingSet& ws, int c);
 // and its instances'.
 void create_clone_constraints(WorkingSet& ws, int c);
 
+// The instance of `clone` on the node instance `local` of another clone
+// runs on (`current`) or is assigned to, or, when `local` has no node, on
+// its best node that has one; with a role when `filter` is not kUnknown.
+int compatible_instance(const WorkingSet& ws, int local, int clone, RoleX filter, bool current);
+
+// Colocation of `dependent` (a primitive) with clone `primary`
+// (Pacemaker's pcmk__clone_apply_coloc_score).
+void apply_clone_colocation(WorkingSet& ws, int dependent, int primary,
+                            const Colocation& colocation);
+
 // Whether `r` is a clone, or an instance of an anonymous clone (whose
 // history and fail counts carry no instance number).
 bool is_clone(const WorkingSet& ws, int r);

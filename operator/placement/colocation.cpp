@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "operator/placement/actions.h"
+#include "operator/placement/clone.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -163,6 +164,10 @@ bool colocation_has_influence(const WorkingSet& ws, const Colocation& colocation
 void apply_colocation_score(WorkingSet& ws, int dependent, int primary,
                             const Colocation& colocation) {
   const Resource& pri = ws.rsc(primary);
+  if (pri.variant == Variant::kClone) {
+    apply_clone_colocation(ws, dependent, primary, colocation);
+    return;
+  }
   if (pri.variant == Variant::kGroup) {
     if (pri.provisional || pri.children.empty()) return;
     // A mandatory colocation needs the whole group, so its last member; an

@@ -6,6 +6,8 @@
 #include "operator/placement/ordering.h"
 
 #include "operator/placement/actions.h"
+#include "operator/placement/assign.h"
+#include "operator/placement/clone.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -139,10 +141,152 @@ struct Propagator {
     return flags;
   }
 
-  std::uint32_t flags_for_ordering(int a) {
+  // A clone's action is required when an instance's is, and runnable when
+  // any instance's is (Pacemaker's summary_action_flags). With a node, only
+  // instances there count, except for runnable.
+  std::uint32_t clone_flags(int a, int node) {
+    std::uint32_t flags = kOptional | kRunnable | kPseudo;
+    const std::string task = instance_task(act(a).rsc, act(a).task);
+    bool any_runnable = false;
+    const std::vector<int> children = ws.rsc(act(a).rsc).children;
+    for (int child : children) {
+      const bool collective = !ws.rsc(child).children.empty();
+      const int child_action = newest_action(ws, child, task, collective ? kNone : node);
+      if (child_action == kNone) continue;
+      const std::uint32_t child_flags = flags_of(child_action, node);
+      if ((flags & kOptional) && !(child_flags & kOptional)) {
+        flags &= ~kOptional;
+        act(a).flags &= ~kOptional;
+      }
+      if (child_flags & kRunnable) any_runnable = true;
+    }
+    if (!any_runnable) {
+      flags &= ~kRunnable;
+      if (node == kNone) act(a).flags &= ~kRunnable;
+    }
+    return flags;
+  }
+
+  // The resource's action_flags method.
+  std::uint32_t flags_of(int a, int node) {
     const Resource* rsc = rsc_of(a);
-    if (rsc != nullptr && rsc->variant == Variant::kGroup) return group_flags(a);
+    if (rsc == nullptr) return act(a).flags;
+    if (rsc->variant == Variant::kGroup) return group_flags(a);
+    if (rsc->variant == Variant::kClone) return clone_flags(a, node);
     return act(a).flags;
+  }
+
+  // Pacemaker's action_flags_for_ordering: for a clone's action, runnable
+  // anywhere is what counts.
+  std::uint32_t flags_for_ordering(int a, int node = kNone) {
+    const Resource* rsc = rsc_of(a);
+    if (rsc == nullptr) return act(a).flags;
+    std::uint32_t flags = flags_of(a, kNone);
+    if (node == kNone || rsc->variant != Variant::kClone) return flags;
+    const bool runnable = (flags & kRunnable) != 0;
+    flags = flags_of(a, node);
+    if (runnable) flags |= kRunnable;
+    return flags;
+  }
+
+  // The instances' task for a clone's: running is their start, and so on;
+  // a cloned group's instances have the clone's own task.
+  std::string instance_task(int clone, const std::string& task) {
+    const std::vector<int>& children = ws.rsc(clone).children;
+    if (!children.empty() && ws.rsc(children.front()).variant != Variant::kPrimitive) return task;
+    if (task == "running") return "start";
+    if (task == "stopped") return "stop";
+    if (task == "promoted") return "promote";
+    if (task == "demoted") return "demote";
+    return task;
+  }
+
+  bool can_interleave(int first, int then) {
+    const int first_rsc = act(first).rsc, then_rsc = act(then).rsc;
+    if (first_rsc == kNone || then_rsc == kNone || first_rsc == then_rsc) return false;
+    if (ws.rsc(first_rsc).variant != Variant::kClone ||
+        ws.rsc(then_rsc).variant != Variant::kClone) {
+      return false;
+    }
+    const std::string& task = act(then).task;
+    const int owner =
+        (task == "stop" || task == "demote") && act(then).interval_ms == 0 ? first_rsc : then_rsc;
+    return ws.rsc(owner).clone.interleave;
+  }
+
+  // The first action of `r` for `task` (on `node` unless kNone), in
+  // Pacemaker's newest-first list order.
+  int first_action_of(int r, const std::string& task, int node) {
+    return newest_action(ws, r, task, node);
+  }
+
+  // Pacemaker's multi_update_interleave_actions: each instance of the
+  // then-clone is ordered after the instance of the first-clone on its node.
+  std::uint32_t update_interleaved(int first, int then, int node, std::uint32_t filter,
+                                   std::uint32_t type) {
+    std::uint32_t changed = kUpdatedNone;
+    const std::string& first_task = act(first).task;
+    const bool current = first_task == "stopped" || first_task == "demoted";
+    const int first_clone = act(first).rsc;
+    const std::string child_first_task = instance_task(first_clone, first_task);
+    const std::string then_task = act(then).task;
+    const std::vector<int> children = ws.rsc(act(then).rsc).children;
+    for (int then_child : children) {
+      const int first_child =
+          compatible_instance(ws, then_child, first_clone, RoleX::kUnknown, current);
+      if (first_child == kNone) {
+        if (!current && (type & (kOrderRunnableLeft | kOrderImpliesThen))) {
+          // Nothing of the first clone will be on its node: it cannot run.
+          if (assign_none(then_child)) changed |= kUpdatedThen;
+        }
+        continue;
+      }
+      const int first_action = first_action_of(first_child, child_first_task, node);
+      const int then_action = first_action_of(then_child, then_task, node);
+      if (first_action == kNone || then_action == kNone) continue;
+      if (order_actions(ws, first_action, then_action, type)) {
+        changed |= kUpdatedFirst | kUpdatedThen;
+      }
+      changed |=
+          update_then(first_action, then_action, flags_of(first_action, node), filter, type, node);
+    }
+    return changed;
+  }
+
+  bool assign_none(int r) {
+    bool changed = false;
+    if (ws.rsc(r).variant == Variant::kPrimitive) {
+      changed = ws.rsc(r).assigned != kNone;
+      assign_to(ws, r, kNone, true);
+      return changed;
+    }
+    const std::vector<int> children = ws.rsc(r).children;
+    for (int child : children) changed = assign_none(child) || changed;
+    return changed;
+  }
+
+  // Pacemaker's pcmk__multi_update_actions, a clone's update method.
+  std::uint32_t update_multi(int first, int then, std::uint32_t flags, std::uint32_t filter,
+                             std::uint32_t type, int node) {
+    if (can_interleave(first, then)) return update_interleaved(first, then, node, filter, type);
+    if (act(then).rsc == kNone) return kUpdatedNone;
+    std::uint32_t changed = update_ordered(first, then, flags, filter, type);
+    const std::string task = act(then).task;
+    const std::vector<int> children = ws.rsc(act(then).rsc).children;
+    for (int child : children) {
+      const int child_action = first_action_of(child, task, node);
+      if (child_action == kNone) continue;
+      std::uint32_t child_changed = kUpdatedNone;
+      if (flags_of(child_action, node) & kRunnable) {
+        child_changed = update_then(first, child_action, flags, filter, type, node);
+      }
+      changed |= child_changed;
+      if (child_changed & kUpdatedThen) {
+        const std::vector<ActionEdge> after = act(child_action).after;
+        for (const ActionEdge& edge : after) update(edge.action);
+      }
+    }
+    return changed;
   }
 
   void handle_asymmetric(int first, int then) {
@@ -232,13 +376,13 @@ struct Propagator {
   // The resource's update_ordered_actions method: a group updates its own
   // action and each member's action of the same name.
   std::uint32_t update_then(int first, int then, std::uint32_t flags, std::uint32_t filter,
-                            std::uint32_t type) {
+                            std::uint32_t type, int node = kNone) {
     const Resource& rsc = ws.rsc(act(then).rsc);
+    if (rsc.variant == Variant::kClone) return update_multi(first, then, flags, filter, type, node);
     if (rsc.variant != Variant::kGroup) return update_ordered(first, then, flags, filter, type);
     std::uint32_t changed = update_ordered(first, then, flags, filter, type);
     const std::vector<int> members = rsc.children;
     const std::string task = act(then).task;
-    const int node = act(then).node;
     for (int member : members) {
       int member_action = newest_action(ws, member, task, node);
       if (member_action != kNone) {
@@ -254,24 +398,28 @@ struct Propagator {
     auto type = [&] { return act(then).before[edge_index].type; };
     const bool then_rsc = act(then).rsc != kNone;
     const bool first_rsc = act(first).rsc != kNone;
+    const int node = act(then).node;
 
     if (type() & kOrderImpliesThen) {
       if (then_rsc) {
-        changed |= update_then(first, then, first_flags & kOptional, kOptional, kOrderImpliesThen);
+        changed |=
+            update_then(first, then, first_flags & kOptional, kOptional, kOrderImpliesThen, node);
       } else if (!(first_flags & kOptional) && act(then).has(kOptional)) {
         act(then).flags &= ~kOptional;
         changed |= kUpdatedThen;
       }
     }
     if ((type() & kOrderRestart) && then_rsc) {
-      changed |= update_then(first, then, first_flags, kOptional | kRunnable, kOrderRestart);
+      changed |= update_then(first, then, first_flags, kOptional | kRunnable, kOrderRestart, node);
     }
     if (type() & kOrderImpliesFirst) {
       if (first_rsc) {
         // The first resource's method; a group's also updates the members
         // of the then-resource.
-        if (ws.rsc(act(first).rsc).variant == Variant::kGroup && then_rsc) {
-          changed |= update_then(first, then, first_flags, kOptional, kOrderImpliesFirst);
+        if (ws.rsc(act(first).rsc).variant == Variant::kClone) {
+          changed |= update_multi(first, then, first_flags, kOptional, kOrderImpliesFirst, node);
+        } else if (ws.rsc(act(first).rsc).variant == Variant::kGroup && then_rsc) {
+          changed |= update_then(first, then, first_flags, kOptional, kOrderImpliesFirst, node);
         } else {
           changed |= update_ordered(first, then, first_flags, kOptional, kOrderImpliesFirst);
         }
@@ -281,12 +429,12 @@ struct Propagator {
       }
     }
     if ((type() & kOrderPromotedImpliesFirst) && then_rsc) {
-      changed |=
-          update_then(first, then, first_flags & kOptional, kOptional, kOrderPromotedImpliesFirst);
+      changed |= update_then(first, then, first_flags & kOptional, kOptional,
+                             kOrderPromotedImpliesFirst, node);
     }
     if (type() & kOrderOneOrMore) {
       if (then_rsc) {
-        changed |= update_then(first, then, first_flags, kRunnable, kOrderOneOrMore);
+        changed |= update_then(first, then, first_flags, kRunnable, kOrderOneOrMore, node);
       } else if (first_flags & kRunnable) {
         act(then).runnable_before++;
         if (act(then).runnable_before >= act(then).required_runnable_before &&
@@ -300,28 +448,29 @@ struct Propagator {
       if (!(first_flags & kRunnable) && first_rsc && !ws.rsc(act(first).rsc).running_on.empty()) {
         act(then).before[edge_index].type = kOrderNone;
       } else {
-        changed |= update_then(first, then, first_flags, kRunnable, kOrderRunnableLeft);
+        changed |= update_then(first, then, first_flags, kRunnable, kOrderRunnableLeft, node);
       }
     }
     if (type() & kOrderRunnableLeft) {
       if (then_rsc) {
-        changed |= update_then(first, then, first_flags, kRunnable, kOrderRunnableLeft);
+        changed |= update_then(first, then, first_flags, kRunnable, kOrderRunnableLeft, node);
       } else if (!(first_flags & kRunnable) && act(then).has(kRunnable)) {
         act(then).flags &= ~kRunnable;
         changed |= kUpdatedThen;
       }
     }
     if ((type() & kOrderImpliesFirstMigratable) && then_rsc) {
-      changed |= update_then(first, then, first_flags, kOptional, kOrderImpliesFirstMigratable);
+      changed |=
+          update_then(first, then, first_flags, kOptional, kOrderImpliesFirstMigratable, node);
     }
     if ((type() & kOrderPseudoLeft) && then_rsc) {
-      changed |= update_then(first, then, first_flags, kOptional, kOrderPseudoLeft);
+      changed |= update_then(first, then, first_flags, kOptional, kOrderPseudoLeft, node);
     }
     if ((type() & kOrderOptional) && then_rsc) {
-      changed |= update_then(first, then, first_flags, kRunnable, kOrderOptional);
+      changed |= update_then(first, then, first_flags, kRunnable, kOrderOptional, node);
     }
     if ((type() & kOrderAsymmetrical) && then_rsc) {
-      changed |= update_then(first, then, first_flags, kRunnable, kOrderAsymmetrical);
+      changed |= update_then(first, then, first_flags, kRunnable, kOrderAsymmetrical, node);
     }
     if (act(first).has(kRunnable) && (type() & kOrderImpliesThenPrinted) &&
         !(first_flags & kOptional)) {
@@ -345,7 +494,7 @@ struct Propagator {
   // ordering something else after it.
   int action_for_ordering(int a) {
     const Action& action = act(a);
-    if (action.rsc == kNone || ws.rsc(action.rsc).variant != Variant::kGroup) return a;
+    if (action.rsc == kNone || ws.rsc(action.rsc).variant == Variant::kPrimitive) return a;
     if (action.interval_ms > 0) return a;
     std::string task = action.task;
     if (task == "start")
@@ -385,8 +534,8 @@ struct Propagator {
         first = action_for_ordering(first);
       }
       if (first == edge.action) {
-        const std::uint32_t first_flags = flags_for_ordering(first);
-        const std::uint32_t then_flags = flags_for_ordering(then);
+        const std::uint32_t first_flags = flags_for_ordering(first, act(then).node);
+        const std::uint32_t then_flags = flags_for_ordering(then, act(first).node);
         changed |= update_flags(first, then, first_flags, then_flags, i);
       } else if (order_actions(ws, first, then, edge.type)) {
         changed |= kUpdatedThen;

@@ -1,0 +1,101 @@
+// Interleaving pairs each instance of one clone with the instance of another
+// clone on the same node (Pacemaker's find_compatible_child): by where they
+// run now when stopping, by where they are assigned otherwise.
+
+#include <algorithm>
+
+#include "operator/placement/actions.h"
+#include "operator/placement/assign.h"
+#include "operator/placement/clone.h"
+#include "operator/placement/colocation.h"
+
+namespace tandem::placement::detail {
+namespace {
+
+bool blocked_anywhere(const WorkingSet& ws, int r) {
+  if (ws.rsc(r).blocked) return true;
+  for (int child : ws.rsc(r).children) {
+    if (blocked_anywhere(ws, child)) return true;
+  }
+  return false;
+}
+
+RoleX instance_role(const WorkingSet& ws, int r, bool current) {
+  const Resource& rsc = ws.rsc(r);
+  if (rsc.children.empty()) return current ? rsc.role : rsc.next_role;
+  RoleX role = RoleX::kUnknown;
+  for (int child : rsc.children) role = std::max(role, instance_role(ws, child, current));
+  return role;
+}
+
+bool is_compatible(const WorkingSet& ws, int candidate, int node, RoleX filter, bool current) {
+  if (filter != RoleX::kUnknown && instance_role(ws, candidate, current) != filter) return false;
+  if (blocked_anywhere(ws, candidate)) return false;
+  return instance_node(ws, candidate, current) == node;
+}
+
+int compatible_on(const WorkingSet& ws, int clone, int node, RoleX filter, bool current) {
+  for (int candidate : ws.rsc(clone).children) {
+    if (is_compatible(ws, candidate, node, filter, current)) return candidate;
+  }
+  return kNone;
+}
+
+}  // namespace
+
+int compatible_instance(const WorkingSet& ws, int local, int clone, RoleX filter, bool current) {
+  const int node = instance_node(ws, local, current);
+  if (node != kNone) return compatible_on(ws, clone, node, filter, current);
+  // Not placed: the instance's best nodes in turn.
+  std::vector<std::pair<Score, int>> nodes;
+  for (const auto& [candidate, entry] : ws.rsc(local).allowed) {
+    nodes.emplace_back(entry.weight, candidate);
+  }
+  std::stable_sort(nodes.begin(), nodes.end(), [&](const auto& a, const auto& b) {
+    if (a.first != b.first) return a.first > b.first;
+    return ws.name_rank[static_cast<std::size_t>(a.second)] <
+           ws.name_rank[static_cast<std::size_t>(b.second)];
+  });
+  for (const auto& [score, candidate] : nodes) {
+    if (int pair = compatible_on(ws, clone, candidate, filter, current); pair != kNone) return pair;
+  }
+  return kNone;
+}
+
+void apply_clone_colocation(WorkingSet& ws, int dependent, int primary,
+                            const Colocation& colocation) {
+  const Resource& clone = ws.rsc(primary);
+  // Only the dependent's own clone decides about interleaving.
+  const Resource& owner = ws.rsc(colocation.dependent);
+  bool interleave = owner.variant == Variant::kClone && owner.clone.interleave &&
+                    owner.clone.node_max == clone.clone.node_max;
+  if (clone.provisional) return;
+  if (interleave) {
+    const int pair = compatible_instance(ws, dependent, primary, RoleX::kUnknown, false);
+    if (pair != kNone) {
+      apply_colocation_score(ws, dependent, pair, colocation);
+    } else if (colocation.score.is_infinity()) {
+      assign_to(ws, dependent, kNone, true);
+    }
+    return;
+  }
+  if (colocation.score.is_infinity()) {
+    // Only where an instance is going.
+    std::vector<bool> chosen(ws.nodes.size(), false);
+    for (int child : clone.children) {
+      const int node = instance_node(ws, child, false);
+      if (node != kNone && !blocked_anywhere(ws, child))
+        chosen[static_cast<std::size_t>(node)] = true;
+    }
+    for (auto [node, entry] : ws.rsc(dependent).allowed) {
+      if (!chosen[static_cast<std::size_t>(node)]) {
+        ws.rsc(dependent).allowed.at(node).weight = Score::minus_infinity();
+      }
+    }
+    return;
+  }
+  const std::vector<int> children = clone.children;
+  for (int child : children) apply_colocation_score(ws, dependent, child, colocation);
+}
+
+}  // namespace tandem::placement::detail
