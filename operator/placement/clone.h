@@ -38,6 +38,23 @@ int compatible_instance(const WorkingSet& ws, int local, int clone, RoleX filter
 void apply_clone_colocation(WorkingSet& ws, int dependent, int primary,
                             const Colocation& colocation);
 
+// Pacemaker's pcmk__cmp_instance: negative when instance `a` is to be
+// assigned before `b`.
+int compare_clone_instances(WorkingSet& ws, int a, int b);
+
+// Promotable clones.
+bool is_promotable_instance(const WorkingSet& ws, int r);
+// Before assignment: agents' promotion scores add to the instances' scores.
+void add_promotion_scores(WorkingSet& ws, int clone);
+// After assignment: which instances are promoted.
+void set_instance_roles(WorkingSet& ws, int clone);
+void create_promotable_pseudo_actions(WorkingSet& ws, int clone);
+void create_promotable_constraints(WorkingSet& ws, int clone);
+// A colocation with a role of promotable clone `primary`; false when it is
+// handled as with any clone.
+bool apply_promotable_colocation(WorkingSet& ws, int dependent, int primary,
+                                 const Colocation& colocation);
+
 // Whether `r` is a clone, or an instance of an anonymous clone (whose
 // history and fail counts carry no instance number).
 bool is_clone(const WorkingSet& ws, int r);

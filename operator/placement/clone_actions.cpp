@@ -120,12 +120,17 @@ void create_clone_actions(WorkingSet& ws, int c) {
   clone_pseudo_action(ws, c, "stopped", !all.stopping, true);
   if (allow_dependent_migrations) ws.action(stop).flags |= kMigrateRunnable;
   order_instances(ws, c);
+  if (ws.rsc(c).clone.promotable) create_promotable_pseudo_actions(ws, c);
 }
 
 void create_clone_constraints(WorkingSet& ws, int c) {
   order_resources(ws, c, "stopped", c, "start", kOrderOptional);
   order_resources(ws, c, "start", c, "running", kOrderRunnableLeft);
   order_resources(ws, c, "stop", c, "stopped", kOrderRunnableLeft);
+  if (ws.rsc(c).clone.promotable) {
+    order_resources(ws, c, "demoted", c, "stop", kOrderOptional);
+    order_resources(ws, c, "running", c, "promote", kOrderRunnableLeft);
+  }
   const bool ordered = ws.rsc(c).clone.ordered;
   if (ordered) ws.rsc(c).children = by_instance_number(ws, ws.rsc(c).children);
   int last = kNone;
@@ -141,6 +146,7 @@ void create_clone_constraints(WorkingSet& ws, int c) {
     if (ordered && last != kNone) order_resources(ws, child, "stop", last, "stop", kOrderOptional);
     last = child;
   }
+  if (ws.rsc(c).clone.promotable) create_promotable_constraints(ws, c);
 }
 
 }  // namespace tandem::placement::detail

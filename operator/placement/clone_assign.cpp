@@ -140,7 +140,7 @@ Score colocated_score(WorkingSet& ws, int r, int node) {
 }
 
 // Pacemaker's pcmk__cmp_instance: negative when `a` is to be assigned first.
-int compare_instances(WorkingSet& ws, int a, int b) {
+int compare_instances_impl(WorkingSet& ws, int a, int b) {
   const int active_a = active_node_count(ws, a), active_b = active_node_count(ws, b);
   if (active_a > 0 && active_b > 0 && active_a != active_b) return active_a < active_b ? -1 : 1;
 
@@ -218,6 +218,10 @@ void distribute(WorkingSet& ws, int c) {
 
 }  // namespace
 
+int compare_clone_instances(WorkingSet& ws, int a, int b) {
+  return compare_instances_impl(ws, a, b);
+}
+
 AllowedNode* top_allowed(WorkingSet& ws, int r, int node) {
   int top = r;
   while (ws.rsc(top).parent != kNone) top = ws.rsc(top).parent;
@@ -241,6 +245,7 @@ int instance_node(const WorkingSet& ws, int r, bool current) {
 
 int assign_clone(WorkingSet& ws, int c, int prefer) {
   if (!ws.rsc(c).provisional || ws.rsc(c).allocating) return kNone;
+  if (ws.rsc(c).clone.promotable) add_promotion_scores(ws, c);
   ws.rsc(c).allocating = true;
 
   const std::vector<int> this_with = ws.rsc(c).this_with;
@@ -260,9 +265,10 @@ int assign_clone(WorkingSet& ws, int c, int prefer) {
 
   std::vector<int> children = ws.rsc(c).children;
   std::stable_sort(children.begin(), children.end(),
-                   [&](int a, int b) { return compare_instances(ws, a, b) < 0; });
+                   [&](int a, int b) { return compare_instances_impl(ws, a, b) < 0; });
   ws.rsc(c).children = children;
   distribute(ws, c);
+  if (ws.rsc(c).clone.promotable) set_instance_roles(ws, c);
 
   ws.rsc(c).provisional = false;
   ws.rsc(c).allocating = false;

@@ -65,6 +65,10 @@ int compatible_instance(const WorkingSet& ws, int local, int clone, RoleX filter
 void apply_clone_colocation(WorkingSet& ws, int dependent, int primary,
                             const Colocation& colocation) {
   const Resource& clone = ws.rsc(primary);
+  if (clone.clone.promotable) {
+    if (clone.provisional) return;
+    if (apply_promotable_colocation(ws, dependent, primary, colocation)) return;
+  }
   // Only the dependent's own clone decides about interleaving.
   const Resource& owner = ws.rsc(colocation.dependent);
   bool interleave = owner.variant == Variant::kClone && owner.clone.interleave &&

@@ -37,6 +37,11 @@ Affects colocation_affects(const WorkingSet& ws, int dependent, int primary,
   const Resource& dep = ws.rsc(dependent);
   const Resource& pri = ws.rsc(primary);
   if (pri.provisional) return Affects::kNothing;
+  if (colocation.dependent_role >= RoleX::kUnpromoted && dep.parent != kNone &&
+      ws.rsc(dep.parent).variant == Variant::kClone && ws.rsc(dep.parent).clone.promotable &&
+      !dep.provisional) {
+    return Affects::kRole;  // a placed promotable instance: its promotion priority
+  }
   if (!dep.provisional) return Affects::kNothing;  // already placed: too late
   const bool positive = colocation.score > Score::of(0);
   const bool negative = colocation.score < Score::of(0);
@@ -85,6 +90,31 @@ void apply_to_weights(WorkingSet& ws, int dependent, int primary, const Colocati
       any_node_available(ws, work)) {
     ws.rsc(dependent).allowed = std::move(work);
   }
+}
+
+// A colocation's score for a promotable instance's promotion priority
+// (Pacemaker's apply_coloc_to_priority).
+void apply_to_priority(WorkingSet& ws, int dependent, int primary, const Colocation& colocation) {
+  const Resource& pri = ws.rsc(primary);
+  Resource& dep = ws.rsc(dependent);
+  if (pri.assigned == kNone || dep.assigned == kNone) return;
+  const WorkingSet::AttributeValues& values =
+      attribute_values(ws, colocation.node_attribute.value_or("#id"));
+  const int dependent_value = values.value_of_node[static_cast<std::size_t>(dep.assigned)];
+  const int primary_value = values.value_of_node[static_cast<std::size_t>(pri.assigned)];
+  auto add = [&](Score score) {
+    dep.priority = static_cast<int>((Score::of(dep.priority) + score).value());
+  };
+  if (dependent_value != primary_value) {
+    if (colocation.score.is_infinity() && colocation.dependent_role == RoleX::kPromoted) {
+      dep.priority = static_cast<int>(Score::minus_infinity().value());
+    }
+    return;
+  }
+  if (colocation.primary_role != RoleX::kUnknown && colocation.primary_role != pri.next_role) {
+    return;
+  }
+  add(colocation.dependent_role == RoleX::kUnpromoted ? -colocation.score : colocation.score);
 }
 
 const WorkingSet::AttributeValues& attribute_values(WorkingSet& ws, const std::string& attribute) {
@@ -180,7 +210,9 @@ void apply_colocation_score(WorkingSet& ws, int dependent, int primary,
     case Affects::kLocation:
       apply_to_weights(ws, dependent, primary, colocation);
       break;
-    case Affects::kRole:  // promotable clones: part II
+    case Affects::kRole:
+      apply_to_priority(ws, dependent, primary, colocation);
+      break;
     case Affects::kNothing:
       break;
   }

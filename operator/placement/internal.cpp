@@ -12,7 +12,7 @@ void primitive_constraints(WorkingSet& ws, int r) {
   order_resources(ws, r, "stop", r, "start", kOrderOptional | kOrderImpliesThen | kOrderRestart);
   // Demote before stop and start before promote matter only for resources
   // that can be promoted (part II); a primitive found promoted gets them.
-  if (rsc.role > RoleX::kUnpromoted) {
+  if (is_promotable_instance(ws, r) || rsc.role > RoleX::kUnpromoted) {
     order_resources(ws, r, "demote", r, "stop", kOrderPromotedImpliesFirst);
     order_resources(ws, r, "start", r, "promote", kOrderRunnableLeft);
   }

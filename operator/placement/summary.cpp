@@ -4,6 +4,7 @@
 #include <set>
 
 #include "operator/placement/assign.h"
+#include "operator/placement/clone.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -197,8 +198,10 @@ struct Summarizer {
         fenced.insert(action.node);
       }
     }
-    for (const Resource& rsc : ws.resources) {
+    for (std::size_t r = 0; r < ws.resources.size(); ++r) {
+      const Resource& rsc = ws.resources[r];
       if (rsc.variant != Variant::kPrimitive) continue;
+      const bool promotable = is_promotable_instance(ws, static_cast<int>(r));
       struct Entry {
         int node;
         RoleX role;
@@ -241,9 +244,10 @@ struct Summarizer {
         Placed placed;
         placed.resource = rsc.id;
         placed.node = ws.node(entry.node).name;
-        // Only promotable resources show the unpromoted role (part II).
-        placed.role =
-            entry.role == RoleX::kPromoted ? model::Role::kPromoted : model::Role::kStarted;
+        // Only promotable resources show the unpromoted role.
+        placed.role = entry.role == RoleX::kPromoted ? model::Role::kPromoted
+                      : promotable                   ? model::Role::kUnpromoted
+                                                     : model::Role::kStarted;
         placed.failed = entry.failed;
         out.placement.push_back(std::move(placed));
       }

@@ -113,6 +113,7 @@ struct Resource {
   CloneConfig clone;
   int instance = -1;
   std::string base_id;
+  int sort_index = 0;  // promotable instances: the promotion order
 
   // Configuration.
   std::string agent_class;  // ocf, stonith, systemd, process, lsb
