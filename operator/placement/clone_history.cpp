@@ -147,7 +147,9 @@ int resource_for_history(WorkingSet& ws, const std::string& id, int node) {
     if (!is_clone(ws, top) || ws.rsc(top).clone.unique) return r;
     clone = top;
   }
-  return anonymous_instance(ws, clone, strip_instance(id), node);
+  const int found = anonymous_instance(ws, clone, strip_instance(id), node);
+  if (ws.rsc(found).id != id) ws.rsc(found).history_name = id;
+  return found;
 }
 
 }  // namespace tandem::placement::detail

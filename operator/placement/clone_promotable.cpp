@@ -90,7 +90,9 @@ int promotion_score(const WorkingSet& ws, int r, int node, bool& is_default) {
   }
   if (!promotion_score_applies(ws, r, node)) return 0;
   const Node& n = ws.node(node);
-  const std::string* value = n.attribute("master-" + rsc.id);
+  // The name the agent knew it by (crm_master uses the instance's name).
+  const std::string& name = rsc.history_name.empty() ? rsc.id : rsc.history_name;
+  const std::string* value = n.attribute("master-" + name);
   if (value == nullptr && is_anonymous_instance(ws, r))
     value = n.attribute("master-" + rsc.base_id);
   if (value == nullptr) return 0;

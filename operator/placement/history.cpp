@@ -418,6 +418,9 @@ struct Unpacker {
           resource.stop_required = true;
           break;
       }
+    } else if (resource.history_name.find(':') != std::string::npos) {
+      // Stopped: an old status section's instance number means nothing now.
+      resource.history_name.clear();
     } else {
       for (int stop : find_actions(ws, r, "stop", node, true)) ws.action(stop).flags |= kOptional;
     }

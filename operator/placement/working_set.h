@@ -113,7 +113,8 @@ struct Resource {
   CloneConfig clone;
   int instance = -1;
   std::string base_id;
-  int sort_index = 0;  // promotable instances: the promotion order
+  int sort_index = 0;        // promotable instances: the promotion order
+  std::string history_name;  // the id the history knew an instance by, if different
 
   // Configuration.
   std::string agent_class;  // ocf, stonith, systemd, process, lsb
