@@ -31,7 +31,7 @@ int first_action(const WorkingSet& ws, const Resource& rsc, const std::string& t
   for (int a : rsc.actions) {
     const Action& action = ws.action(a);
     if (action.task != task || action.interval_ms != 0) continue;
-    if (node == kNone || action.node == node || action.node == kNone) return a;
+    if (node == kNone || action.node == node) return a;
   }
   return kNone;
 }
@@ -237,7 +237,11 @@ struct Summarizer {
         for (Entry& entry : entries) {
           if (entry.node != action.node) continue;
           if (action.task == "promote") entry.role = RoleX::kPromoted;
-          if (action.task == "demote") entry.role = RoleX::kUnpromoted;
+          if (action.task == "demote") {
+            entry.role = RoleX::kUnpromoted;
+            // on-fail=demote: a successful demote clears the failure.
+            if (!rsc.stop_required) entry.failed = false;
+          }
         }
       }
       for (const Entry& entry : entries) {
