@@ -105,7 +105,7 @@ void import_clone(const pugi::xml_node& xml, ImportContext& ctx,
     }
     model::ResourceMeta probe;
     if (!apply_meta(probe, name, value, where, ctx.problems)) {
-      ctx.problems.add(where + ": meta attribute " + quote(name) + " is not supported");
+      unknown_meta(ctx, where, name);
       continue;
     }
     inherited.emplace_back(name, value);

@@ -105,7 +105,7 @@ bool apply_meta(model::ResourceMeta& meta, const std::string& raw_name, const st
       meta.target_role = model::Role::kPromoted;
     else if (lowered == "unpromoted" || lowered == "slave")
       meta.target_role = model::Role::kUnpromoted;
-    else if (lowered != "default")
+    else if (lowered != "default" && lowered != "#default")
       problems.add(where + ": target-role " + quote(value) + " is not a role");
   } else if (name == "priority") {
     if (auto score = parse_score(value, where + " priority", problems))

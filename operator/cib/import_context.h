@@ -45,6 +45,11 @@ struct ImportContext {
 bool apply_meta(model::ResourceMeta& meta, const std::string& name, const std::string& value,
                 const std::string& where, Problems& problems);
 
+// A meta attribute apply_meta does not take: an error when it is a
+// Pacemaker feature Tandem lacks, a note when Pacemaker itself ignores it
+// (a misspelling, say), as it then changes nothing.
+void unknown_meta(ImportContext& ctx, const std::string& where, const std::string& name);
+
 // The sections, in the order the importer runs them.
 void import_cluster_options(ImportContext& ctx);
 void import_nodes(ImportContext& ctx);

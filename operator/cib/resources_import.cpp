@@ -22,6 +22,11 @@ void import_operations(const pugi::xml_node& primitive, model::ResourceSpec& spe
     const std::string where = describe(primitive) + " " + describe(op);
     const std::string name = op.attribute("name").value();
     auto task = operation_name(name);
+    if (!task && (name == "methods" || name == "meta-data" || name == "usage")) {
+      // Informational agent actions: never scheduled, so nothing to import.
+      ctx.note(where + ": operation " + quote(name) + " is never scheduled; left out");
+      continue;
+    }
     if (!task) {
       ctx.problems.add(where + ": operation " + quote(name) + " is not supported");
       continue;
@@ -111,7 +116,7 @@ void import_primitive(const pugi::xml_node& xml, ImportContext& ctx,
   spec.params = nvpairs(xml, "instance_attributes", ctx.problems);
   for (auto& [name, value] : nvpairs(xml, "meta_attributes", ctx.problems)) {
     if (!apply_meta(spec.meta, name, value, where, ctx.problems)) {
-      ctx.problems.add(where + ": meta attribute " + quote(name) + " is not supported");
+      unknown_meta(ctx, where, name);
     }
   }
   for (auto& [name, value] : nvpairs(xml, "utilization", ctx.problems)) {
@@ -133,7 +138,7 @@ void import_group(const pugi::xml_node& xml, ImportContext& ctx) {
   for (auto& [name, value] : nvpairs(xml, "meta_attributes", ctx.problems)) {
     if ((name == "ordered" || name == "collocated") && is_true(value)) continue;
     if (!apply_meta(group.spec.meta, name, value, where, ctx.problems)) {
-      ctx.problems.add(where + ": meta attribute " + quote(name) + " is not supported");
+      unknown_meta(ctx, where, name);
     }
   }
   for (pugi::xml_node child : xml.children()) {
@@ -149,6 +154,42 @@ void import_group(const pugi::xml_node& xml, ImportContext& ctx) {
 }
 
 }  // namespace
+
+void unknown_meta(ImportContext& ctx, const std::string& where, const std::string& name) {
+  // Pacemaker's resource meta attributes that Tandem does not implement.
+  static constexpr std::string_view kPacemakerOnly[] = {"restart-type",
+                                                        "container",
+                                                        "provides",
+                                                        "remote-node",
+                                                        "remote-port",
+                                                        "remote-addr",
+                                                        "remote-connect-timeout",
+                                                        "remote-allow-migrate",
+                                                        "container-attribute-target",
+                                                        "ordered",
+                                                        "collocated",
+                                                        "allow-unhealthy-nodes",
+                                                        "clone-max",
+                                                        "clone-node-max",
+                                                        "clone-min",
+                                                        "globally-unique",
+                                                        "interleave",
+                                                        "notify",
+                                                        "promotable",
+                                                        "promoted-max",
+                                                        "promoted-node-max",
+                                                        "master-max",
+                                                        "master-node-max",
+                                                        "isolation"};
+  for (std::string_view known : kPacemakerOnly) {
+    if (name == known) {
+      ctx.problems.add(where + ": meta attribute " + quote(name) + " is not supported");
+      return;
+    }
+  }
+  ctx.note(where + ": meta attribute " + quote(name) +
+           " means nothing to Pacemaker either (a misspelling?); left out");
+}
 
 void import_resources(ImportContext& ctx) {
   pugi::xml_node resources = ctx.cib.child("configuration").child("resources");

@@ -323,5 +323,46 @@ type="IPaddr"><instance_attributes id="p"><nvpair id="p1" name="1" value="192.0.
   EXPECT_THAT(messages, IsEmpty());
 }
 
+TEST(Import, a_meta_attribute_pacemaker_ignores_too_is_a_note_not_an_error) {
+  Imported imported = import(cib(kNodes, R"(<primitive id="db" class="ocf" provider="x" type="y">
+<meta_attributes id="m"><nvpair id="m1" name="resource-stickines" value="100"/>
+<nvpair id="m2" name="target-role" value="#default"/></meta_attributes></primitive>)",
+                                 "", ""));
+  EXPECT_THAT(imported.notes, Contains(HasSubstr("meta attribute \"resource-stickines\" means "
+                                                 "nothing to Pacemaker either")));
+  EXPECT_FALSE(imported.manifests.resources.at(0).spec.meta.target_role.has_value());
+}
+
+TEST(Import, a_pacemaker_meta_attribute_tandem_lacks_is_an_error) {
+  auto result = import_cib(cib(kNodes, R"(<primitive id="db" class="ocf" provider="x" type="y">
+<meta_attributes id="m"><nvpair id="m1" name="restart-type" value="restart"/>
+</meta_attributes></primitive>)",
+                               "", ""),
+                           "cib.xml");
+  ASSERT_FALSE(result.has_value());
+  EXPECT_THAT(result.error().message,
+              HasSubstr("meta attribute \"restart-type\" is not supported"));
+}
+
+TEST(Import, a_clone_becomes_the_cloned_resource_with_clone_settings_and_its_id_an_alias) {
+  Imported imported =
+      import(cib(kNodes, R"(<clone id="db-clone">
+<meta_attributes id="c"><nvpair id="c1" name="clone-max" value="2"/>
+<nvpair id="c2" name="interleave" value="true"/><nvpair id="c3" name="promotable" value="true"/>
+<nvpair id="c4" name="resource-stickiness" value="7"/></meta_attributes>
+<primitive id="db" class="ocf" provider="x" type="y"/></clone>)",
+                 R"(<rsc_location id="l" rsc="db-clone" node="Node_A" score="5"/>)", ""));
+  ASSERT_EQ(imported.manifests.resources.size(), 1u);
+  const auto& spec = imported.manifests.resources[0].spec;
+  ASSERT_TRUE(spec.clone.has_value());
+  EXPECT_EQ(spec.clone->max, 2);
+  EXPECT_TRUE(spec.clone->interleave);
+  ASSERT_TRUE(spec.clone->promotable.has_value());
+  EXPECT_EQ(spec.clone->promotable->promoted_max, 1);
+  EXPECT_EQ(spec.meta.stickiness, Score::of(7));
+  ASSERT_EQ(imported.manifests.constraints.size(), 1u);
+  EXPECT_EQ(imported.manifests.constraints[0].spec.location->resource, "db");
+}
+
 }  // namespace
 }  // namespace tandem::cib
