@@ -179,7 +179,7 @@ void apply_with_this(WorkingSet& ws, int r, int c) {
   NodeTable before;
   if (ws.record_scores) before = ws.rsc(r).allowed;
   add_colocated_node_scores(ws, colocation.dependent, ws.rsc(r).allowed, colocation.node_attribute,
-                            factor, /*select_this_with=*/false);
+                            factor, kSelectActive);
   if (ws.record_scores) {
     note_differences(ws, r, before,
                      "preferences of " + ws.rsc(colocation.dependent).id +

@@ -125,7 +125,7 @@ Score colocated_score(WorkingSet& ws, int r, int node) {
     add_colocated_node_scores(
         ws, colocation.primary, table, colocation.node_attribute,
         static_cast<float>(colocation.score.value()) / static_cast<float>(Score::kInfinity),
-        /*select_this_with=*/true);
+        kSelectDefault);
   }
   const std::vector<int> with_this = ws.rsc(clone).with_this;
   for (int c : with_this) {
@@ -134,7 +134,7 @@ Score colocated_score(WorkingSet& ws, int r, int node) {
     add_colocated_node_scores(
         ws, colocation.dependent, table, colocation.node_attribute,
         static_cast<float>(colocation.score.value()) / static_cast<float>(Score::kInfinity),
-        /*select_this_with=*/false);
+        kSelectNonnegative);
   }
   return table.contains(node) ? table.at(node).weight : Score::minus_infinity();
 }
@@ -259,7 +259,7 @@ int assign_clone(WorkingSet& ws, int c, int prefer) {
     add_colocated_node_scores(
         ws, colocation.dependent, ws.rsc(c).allowed, colocation.node_attribute,
         static_cast<float>(colocation.score.value()) / static_cast<float>(Score::kInfinity),
-        /*select_this_with=*/false);
+        kSelectActive | kSelectNonnegative);
   }
   record_assignment_scores(ws, "pcmk__clone_allocate", c);
 

@@ -219,7 +219,7 @@ void sort_promotable_instances(WorkingSet& ws, int clone) {
     add_colocated_node_scores(
         ws, colocation.primary, ws.rsc(clone).allowed, colocation.node_attribute,
         static_cast<float>(colocation.score.value()) / static_cast<float>(Score::kInfinity),
-        /*select_this_with=*/true);
+        colocation.score.is_infinity() ? kSelectDefault : kSelectActive);
   }
   const std::vector<int> with_this = ws.rsc(clone).with_this;
   for (int c : with_this) {
@@ -230,7 +230,7 @@ void sort_promotable_instances(WorkingSet& ws, int clone) {
     add_colocated_node_scores(
         ws, colocation.dependent, ws.rsc(clone).allowed, colocation.node_attribute,
         static_cast<float>(colocation.score.value()) / static_cast<float>(Score::kInfinity),
-        /*select_this_with=*/false);
+        kSelectActive | kSelectNonnegative);
   }
   for (int child : ws.rsc(clone).children) {
     Resource& instance = ws.rsc(child);

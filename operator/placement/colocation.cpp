@@ -140,7 +140,7 @@ const WorkingSet::AttributeValues& attribute_values(WorkingSet& ws, const std::s
 // For every node in `table`: the best score `rsc` has on an available node
 // with the same attribute value, times `factor`.
 void add_scores_matching_attribute(WorkingSet& ws, NodeTable& table, const Resource& rsc,
-                                   const std::string& attribute, float factor) {
+                                   const std::string& attribute, float factor, bool only_positive) {
   const auto& values = attribute_values(ws, attribute);
   // Best score per value; nodes without the attribute match each other.
   std::vector<Score> best(static_cast<std::size_t>(values.distinct) + 1, Score::minus_infinity());
@@ -155,6 +155,7 @@ void add_scores_matching_attribute(WorkingSet& ws, NodeTable& table, const Resou
   for (auto [node, entry] : table) {
     const Score score = best[slot(node)];
     if (factor < 0 && score < Score::of(0)) continue;  // never turn a ban into a preference
+    if (entry.unusable) continue;
     const float product = factor * static_cast<float>(score.value());
     auto weight = static_cast<std::int64_t>(product < 0 ? product - 0.5f : product + 0.5f);
     // Small factors must not wipe out small scores entirely.
@@ -162,7 +163,12 @@ void add_scores_matching_attribute(WorkingSet& ws, NodeTable& table, const Resou
       if (factor > 0) weight = 1;
       if (factor < 0) weight = -1;
     }
-    entry.weight = Score::of(weight) + entry.weight;
+    const Score merged = Score::of(weight) + entry.weight;
+    if (only_positive && merged < Score::of(0)) {
+      if (entry.weight > Score::of(0)) table.at(node).unusable = true;
+      continue;
+    }
+    table.at(node).weight = merged;
   }
 }
 
@@ -220,7 +226,7 @@ void apply_colocation_score(WorkingSet& ws, int dependent, int primary,
 
 void add_colocated_node_scores(WorkingSet& ws, int r, NodeTable& table,
                                const std::optional<std::string>& attribute, float factor,
-                               bool select_this_with) {
+                               std::uint32_t flags) {
   if (ws.rsc(r).merging) return;  // a colocation loop
   ws.rsc(r).merging = true;
   NodeTable work = table;
@@ -230,16 +236,17 @@ void add_colocated_node_scores(WorkingSet& ws, int r, NodeTable& table,
       return;
     }
     // The first member carries the others through the internal colocations.
-    add_colocated_node_scores(ws, ws.rsc(r).children.front(), work, attribute, factor,
-                              select_this_with);
+    add_colocated_node_scores(ws, ws.rsc(r).children.front(), work, attribute, factor, flags);
   } else {
-    add_scores_matching_attribute(ws, work, ws.rsc(r), attribute.value_or("#uname"), factor);
+    add_scores_matching_attribute(ws, work, ws.rsc(r), attribute.value_or("#uname"), factor,
+                                  (flags & kSelectNonnegative) != 0);
   }
 
   if (any_node_available(ws, work)) {
     const float multiplier = factor < 0 ? -1.0f : 1.0f;
+    const bool this_with = (flags & kSelectThisWith) != 0;
     std::vector<int> list;
-    if (select_this_with) {
+    if (this_with) {
       list = ws.rsc(r).this_with;
     } else if (ws.rsc(r).variant == Variant::kGroup) {
       list = ws.rsc(ws.rsc(r).children.back()).with_this;
@@ -249,7 +256,7 @@ void add_colocated_node_scores(WorkingSet& ws, int r, NodeTable& table,
     for (int c : list) {
       const Colocation& colocation = at(ws, c);
       int other;
-      if (select_this_with) {
+      if (this_with) {
         other = colocation.primary;
       } else if (!colocation_has_influence(ws, colocation)) {
         continue;
@@ -258,12 +265,20 @@ void add_colocated_node_scores(WorkingSet& ws, int r, NodeTable& table,
       }
       const float next = multiplier * static_cast<float>(colocation.score.value()) /
                          static_cast<float>(Score::kInfinity);
-      add_colocated_node_scores(ws, other, work, colocation.node_attribute, next, select_this_with);
+      add_colocated_node_scores(ws, other, work, colocation.node_attribute, next,
+                                flags | kSelectActive);
     }
-  } else {
+  } else if (flags & kSelectActive) {
     // Optional preferences that leave nowhere to run are rolled back.
     ws.rsc(r).merging = false;
     return;
+  }
+  if (flags & kSelectNonnegative) {
+    for (auto [node, entry] : work) {
+      if (!entry.unusable) continue;
+      work.at(node).unusable = false;
+      work.at(node).weight = Score::of(1);
+    }
   }
   table = std::move(work);
   ws.rsc(r).merging = false;

@@ -28,8 +28,19 @@ void apply_colocation_score(WorkingSet& ws, int dependent, int primary,
 
 // Adds `factor` times the scores of `rsc` (and, recursively, of what is
 // colocated with it) to `table`, for nodes that share the attribute value.
+// Which colocations add_colocated_node_scores follows and how (Pacemaker's
+// pcmk__coloc_select_*): those where the resource is the dependent rather
+// than the primary; rolling back when nowhere is left to run; never making
+// a score negative.
+enum ColocSelect : std::uint32_t {
+  kSelectDefault = 0,
+  kSelectThisWith = 1u << 0,
+  kSelectActive = 1u << 1,
+  kSelectNonnegative = 1u << 2,
+};
+
 void add_colocated_node_scores(WorkingSet& ws, int rsc, NodeTable& table,
                                const std::optional<std::string>& attribute, float factor,
-                               bool select_this_with);
+                               std::uint32_t flags);
 
 }  // namespace tandem::placement::detail

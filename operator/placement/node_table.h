@@ -19,6 +19,9 @@ struct AllowedNode {
   Score weight;
   Discovery discovery = Discovery::kAlways;
   int count = 0;  // a clone's instances assigned to the node so far
+  // Merging colocated scores that may not turn negative marked it unusable
+  // (Pacemaker's INFINITY_HACK); it ends up with score 1.
+  bool unusable = false;
 };
 
 class NodeTable {
