@@ -96,6 +96,34 @@ bool is_anonymous_instance(const WorkingSet& ws, int r) {
   return false;
 }
 
+void order_after_clone_min(WorkingSet& ws, const std::string& id, int clone,
+                           const std::string& first_task, int then, const std::string& then_task,
+                           std::uint32_t flags) {
+  // A pseudo-action runnable once clone-min instances' actions are.
+  Action met;
+  met.id = static_cast<int>(ws.actions.size());
+  met.task = "clone-one-or-more:" + id;
+  met.key = met.task;
+  met.flags = kPseudo | kRunnable | kOptional | kRequiresAny;
+  met.required_runnable_before = ws.rsc(clone).clone.min;
+  ws.actions.push_back(std::move(met));
+  const int index = static_cast<int>(ws.actions.size()) - 1;
+  for (int child : ws.rsc(clone).children) {
+    Ordering order;
+    order.first_rsc = child;
+    order.first_task = first_task;
+    order.then_action = index;
+    order.flags = kOrderOneOrMore | kOrderImpliesThenPrinted;
+    ws.orderings.push_back(std::move(order));
+  }
+  Ordering order;
+  order.first_action = index;
+  order.then_rsc = then;
+  order.then_task = then_task;
+  order.flags = flags | kOrderRunnableLeft;
+  ws.orderings.push_back(std::move(order));
+}
+
 const std::string& history_id(const WorkingSet& ws, int r) {
   return is_anonymous_instance(ws, r) ? ws.rsc(r).base_id : ws.rsc(r).id;
 }

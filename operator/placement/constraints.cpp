@@ -9,6 +9,7 @@
 #include <regex>
 
 #include "operator/placement/actions.h"
+#include "operator/placement/clone.h"
 #include "operator/placement/colocation.h"
 #include "operator/placement/rules.h"
 
@@ -187,8 +188,13 @@ void unpack_order(WorkingSet& ws, const model::HAConstraint& constraint) {
     }
     return flags;
   };
-  order_resources(ws, first, first_action, then, then_action,
-                  flags_for(first_action, symmetric ? 1 : 0));
+  if (is_clone(ws, first) && ws.rsc(first).clone.min > 0) {
+    order_after_clone_min(ws, constraint.metadata.name, first, first_action, then, then_action,
+                          flags_for(first_action, symmetric ? 1 : 0));
+  } else {
+    order_resources(ws, first, first_action, then, then_action,
+                    flags_for(first_action, symmetric ? 1 : 0));
+  }
   if (symmetric) {
     const char* inverse_first = invert_action(first_action);
     const char* inverse_then = invert_action(then_action);

@@ -523,6 +523,12 @@ struct Propagator {
   void update(int then) {
     std::uint32_t changed = kUpdatedNone;
     const std::uint32_t last_flags = act(then).flags;
+    if (act(then).has(kRequiresAny)) {
+      // Runnable again once enough of what comes first is (counted below).
+      act(then).runnable_before = 0;
+      if (act(then).required_runnable_before == 0) act(then).required_runnable_before = 1;
+      act(then).flags &= ~kRunnable;
+    }
     // Newest edge first; edges added meanwhile are picked up by the
     // re-run that a change triggers.
     for (std::size_t i = act(then).before.size(); i-- > 0;) {
@@ -545,6 +551,14 @@ struct Propagator {
         const std::vector<ActionEdge> after = act(first).after;
         for (auto it = after.rbegin(); it != after.rend(); ++it) update(it->action);
         update(first);
+      }
+    }
+    if (act(then).has(kRequiresAny)) {
+      // Recounted on every visit: changed only if the outcome did.
+      if (last_flags == act(then).flags) {
+        changed &= ~kUpdatedThen;
+      } else {
+        changed |= kUpdatedThen;
       }
     }
     if (changed & kUpdatedThen) {
