@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs tandemctl simulate over Pacemaker's scheduler regression cases (in
-# ../shared/pacemaker-scheduler beside the checkout) and fails when fewer
-# cases pass, placement included, than the floor recorded in
-# corpus-floor.txt. Raise the floor with every gain; never lower it.
+# Runs tandemctl simulate over the core cases of Pacemaker's scheduler
+# regression corpus (in ../shared/pacemaker-scheduler beside the checkout)
+# and fails when fewer cases pass, placement included, than the floor
+# recorded in corpus-floor.txt. Raise the floor with every gain; never lower it.
 #
 # usage: pacemaker_corpus_test.sh TANDEMCTL SOURCE_DIR
 set -euo pipefail
@@ -15,8 +15,10 @@ if [[ ! -f "$corpus/score_scheduler.py" ]]; then
   exit 77
 fi
 floor=$(tr -dc '0-9' < "$here/corpus-floor.txt")
-excluded=$(grep -v '^#' "$here/corpus-scope.txt" | paste -sd, -)
+excluded=$(grep -v '^#' "$here/corpus-scope.txt" | paste -sd, - || true)
+scope=(--core)
+if [[ -n "$excluded" ]]; then scope+=(--exclude-features "$excluded"); fi
 cd "$corpus"
-python3 score_scheduler.py --cases . --placement -q --timeout 30 \
-  --exclude-features "$excluded" --min-pass "$floor" \
+python3 score_scheduler.py --cases . --placement -q --timeout 30 -j 2 \
+  "${scope[@]}" --min-pass "$floor" \
   --cmd "'$tandemctl' simulate --cib {xml} --output json \${now:+--now \$now}"
