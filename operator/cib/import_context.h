@@ -26,6 +26,10 @@ struct ImportContext {
   Problems problems;
   std::map<std::string, std::string> node_ids;  // by node name
   std::map<std::string, AgentId> agents;        // by primitive id
+  // What a template or a tag stands for in a constraint: the primitives made
+  // from the template, the resources tagged, in the order Pacemaker lists them.
+  std::map<std::string, std::vector<std::string>> templates;
+  std::map<std::string, std::vector<std::string>> tags;
 
   template <class T>
   T& add(std::vector<T>& list, const std::string& name) {
@@ -48,6 +52,8 @@ void import_resources(ImportContext& ctx);
 // rsc_defaults and op_defaults whose sets have rules (rsc_expression,
 // op_expression): applied to the matching resources and operations.
 void import_rule_defaults(ImportContext& ctx);
+// <tags>: run after the resources, before the constraints that use them.
+void import_tags(ImportContext& ctx);
 void import_constraints(ImportContext& ctx);
 void import_status(ImportContext& ctx);
 

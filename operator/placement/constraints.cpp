@@ -11,6 +11,7 @@
 #include "operator/placement/actions.h"
 #include "operator/placement/colocation.h"
 #include "operator/placement/rules.h"
+#include "operator/placement/sets.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -290,8 +291,20 @@ void apply_node_health(WorkingSet& ws) {
 void unpack_constraints(WorkingSet& ws) {
   apply_node_health(ws);
   for (const model::HAConstraint& constraint : ws.manifests->constraints) {
-    if (constraint.spec.order) unpack_order(ws, constraint);
-    if (constraint.spec.colocation) unpack_colocation(ws, constraint);
+    if (constraint.spec.order) {
+      if (constraint.spec.order->sets.empty()) {
+        unpack_order(ws, constraint);
+      } else {
+        unpack_order_sets(ws, constraint);
+      }
+    }
+    if (constraint.spec.colocation) {
+      if (constraint.spec.colocation->sets.empty()) {
+        unpack_colocation(ws, constraint);
+      } else {
+        unpack_colocation_sets(ws, constraint);
+      }
+    }
     if (constraint.spec.location) unpack_location(ws, constraint);
   }
 }

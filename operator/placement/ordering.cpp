@@ -374,6 +374,12 @@ struct Propagator {
   void update(int then) {
     std::uint32_t changed = kUpdatedNone;
     const std::uint32_t last_flags = act(then).flags;
+    // A "one or more" action counts its runnable inputs afresh each time.
+    if (act(then).has(kRequiresAny)) {
+      act(then).runnable_before = 0;
+      if (act(then).required_runnable_before == 0) act(then).required_runnable_before = 1;
+      act(then).flags &= ~kRunnable;
+    }
     // Newest edge first; edges added meanwhile are picked up by the
     // re-run that a change triggers.
     for (std::size_t i = act(then).before.size(); i-- > 0;) {
@@ -396,6 +402,15 @@ struct Propagator {
         const std::vector<ActionEdge> after = act(first).after;
         for (auto it = after.rbegin(); it != after.rend(); ++it) update(it->action);
         update(first);
+      }
+    }
+    // A "one or more" action changed only if its flags differ from before
+    // the recount (else the recount would never settle).
+    if (act(then).has(kRequiresAny)) {
+      if (last_flags == act(then).flags) {
+        changed &= ~kUpdatedThen;
+      } else {
+        changed |= kUpdatedThen;
       }
     }
     if (changed & kUpdatedThen) {
