@@ -10,6 +10,7 @@
 
 #include "operator/placement/actions.h"
 #include "operator/placement/colocation.h"
+#include "operator/placement/migration.h"
 #include "operator/placement/rules.h"
 #include "operator/placement/sets.h"
 
@@ -210,6 +211,7 @@ void order_resources(WorkingSet& ws, int first, const std::string& first_task, i
   order.then_task = then_task;
   order.flags = flags;
   ws.orderings.push_back(std::move(order));
+  order_migration_equivalents(ws, first, first_task, then, then_task);
 }
 
 void new_colocation(WorkingSet& ws, const std::string& id, Score score, int dependent, int primary,

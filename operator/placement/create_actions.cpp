@@ -6,6 +6,7 @@
 #include "common/core/assert.h"
 #include "operator/placement/actions.h"
 #include "operator/placement/assign.h"
+#include "operator/placement/migration.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -209,6 +210,7 @@ void primitive_actions(WorkingSet& ws, int r) {
   }
   schedule_restart_actions(ws, r, current, need_stop, need_promote);
   schedule_role_transition(ws, r);
+  if (moving && can_migrate(ws, ws.rsc(r), current)) create_migration_actions(ws, r, current);
 }
 
 void group_actions(WorkingSet& ws, int g) {
