@@ -317,6 +317,11 @@ int assign(WorkingSet& ws, int r) {
 }  // namespace
 
 int current_node(const WorkingSet& ws, const Resource& rsc) {
+  // A migration found half done runs, as far as moving goes, on its source.
+  if (rsc.partial_source != kNone && std::find(rsc.running_on.begin(), rsc.running_on.end(),
+                                               rsc.partial_source) != rsc.running_on.end()) {
+    return rsc.partial_source;
+  }
   int active = kNone;
   for (int node : rsc.running_on) {
     const Node& n = ws.node(node);

@@ -140,6 +140,11 @@ struct Resource {
   std::vector<int> with_this;  // colocations where this is the primary, by dependent priority
   bool exclusive_discover = false;
   std::map<std::string, std::int64_t> utilization;  // what it uses of a node's capacity
+  // A migration found half done in the history (migrate_to without
+  // migrate_from), and sources of migrations done but never stopped there.
+  int partial_source = kNone;
+  int partial_target = kNone;
+  std::vector<int> dangling_sources;
 };
 
 // Action flags (Pacemaker's pe_action_*).
