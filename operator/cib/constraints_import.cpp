@@ -1,7 +1,9 @@
 // <constraints>: rsc_location, rsc_colocation and rsc_order.
 
+#include <iterator>
 #include <set>
 
+#include "common/core/assert.h"
 #include "common/core/text.h"
 #include "operator/cib/import_context.h"
 
@@ -40,10 +42,18 @@ std::string fresh_name(const std::string& base, const ImportContext& ctx) {
     return false;
   };
   if (!taken(base)) return base;
-  for (int n = 2;; ++n) {
+  // One of these many numbers is free: there are fewer constraints.
+  const std::size_t limit = ctx.out.manifests.constraints.size() +
+                            static_cast<std::size_t>(std::distance(
+                                ctx.cib.child("configuration").child("constraints").begin(),
+                                ctx.cib.child("configuration").child("constraints").end())) +
+                            2;
+  for (std::size_t n = 2; n <= limit; ++n) {
     std::string name = base + "-" + std::to_string(n);
     if (!taken(name)) return name;
   }
+  TANDEM_ASSERT(false, "fewer constraints than numbers tried");
+  return base;
 }
 
 // The <resource_set> children of a constraint as the model's sets, with

@@ -40,14 +40,24 @@ bool affects_location(const WorkingSet& ws, int dependent, int primary, const Co
   return true;
 }
 
-bool listed(const std::vector<int>& list, int r) {
-  return std::find(list.begin(), list.end(), r) != list.end();
-}
+// Resources in the order found, and a flag per resource for finding them
+// again in constant time.
+struct ResourceList {
+  std::vector<int> order;
+  std::vector<char> in;
+
+  bool contains(int r) const { return in[static_cast<std::size_t>(r)] != 0; }
+  void add(int r) {
+    if (contains(r)) return;
+    in[static_cast<std::size_t>(r)] = 1;
+    order.push_back(r);
+  }
+};
 
 // The resources that mandatory colocations tie to `r`, `r` first
 // (Pacemaker's colocated_resources methods).
-void colocated_resources(const WorkingSet& ws, int r, int origin, std::vector<int>& out) {
-  if (listed(out, r)) return;
+void colocated_resources(const WorkingSet& ws, int r, int origin, ResourceList& out) {
+  if (out.contains(r)) return;
   const Resource& rsc = ws.rsc(r);
   if (rsc.variant == Variant::kGroup) {
     if (rsc.group_colocated) {
@@ -55,9 +65,9 @@ void colocated_resources(const WorkingSet& ws, int r, int origin, std::vector<in
     } else if (!rsc.children.empty()) {
       colocated_resources(ws, rsc.children.front(), origin, out);
     }
-    if (listed(out, r)) return;
+    if (out.contains(r)) return;
   }
-  out.push_back(r);
+  out.add(r);
   for (int c : rsc.this_with) {
     const Colocation& colocation = ws.colocations[static_cast<std::size_t>(c)];
     if (colocation.primary == origin || !colocation.score.is_infinity()) continue;
@@ -75,14 +85,16 @@ void colocated_resources(const WorkingSet& ws, int r, int origin, std::vector<in
 }
 
 // What the resources not placed yet need in all (add_utilization methods).
-void add_utilization(const WorkingSet& ws, int r, const std::vector<int>& all, Amounts& sum) {
+void add_utilization(const WorkingSet& ws, int r, const ResourceList& all, Amounts& sum) {
   const Resource& rsc = ws.rsc(r);
   if (!rsc.provisional) return;
   if (rsc.variant == Variant::kGroup) {
     std::vector<int> members = rsc.children;
     if (!rsc.group_colocated && !members.empty()) members.resize(1);
     for (int member : members) {
-      if (ws.rsc(member).provisional && !listed(all, member)) add_utilization(ws, member, all, sum);
+      if (ws.rsc(member).provisional && !all.contains(member)) {
+        add_utilization(ws, member, all, sum);
+      }
     }
     return;
   }
@@ -172,10 +184,11 @@ void release_capacity(WorkingSet& ws, int r, int node) {
 
 int ban_insufficient_capacity(WorkingSet& ws, int r) {
   if (!uses_utilization(ws)) return kNone;
-  std::vector<int> colocated;
+  ResourceList colocated;
+  colocated.in.assign(ws.resources.size(), 0);
   colocated_resources(ws, r, r, colocated);
   Amounts together;
-  for (int other : colocated) add_utilization(ws, other, colocated, together);
+  for (int other : colocated.order) add_utilization(ws, other, colocated, together);
 
   bool any_capable = false;
   int most_capable = kNone;
@@ -187,7 +200,7 @@ int ban_insufficient_capacity(WorkingSet& ws, int r) {
     }
   }
   const Amounts& needed = any_capable ? together : ws.rsc(r).utilization;
-  const std::string reason = any_capable && colocated.size() > 1
+  const std::string reason = any_capable && colocated.order.size() > 1
                                  ? "not enough capacity for it and the resources colocated with it"
                                  : "not enough capacity for it";
   std::vector<int> banned;
