@@ -24,6 +24,7 @@ Result<Imported> import_cib(std::string_view xml, std::string_view source) {
   detail::import_nodes(ctx);
   detail::import_resources(ctx);
   detail::import_rule_defaults(ctx);
+  detail::import_tags(ctx);
   detail::import_constraints(ctx);
   detail::import_status(ctx);
   if (!ctx.problems.empty()) {

@@ -278,7 +278,7 @@ void import_cluster_options(ImportContext& ctx) {
     }
   }
   if (config.child("alerts")) ctx.note("<alerts> have no effect on placement; left out");
-  for (const char* unsupported : {"tags", "acls", "fencing-topology"}) {
+  for (const char* unsupported : {"acls", "fencing-topology"}) {
     // An empty section configures nothing.
     if (config.child(unsupported) && config.child(unsupported).first_child()) {
       if (std::string_view(unsupported) == "fencing-topology") {

@@ -1,7 +1,9 @@
 // <constraints>: rsc_location, rsc_colocation and rsc_order.
 
+#include <iterator>
 #include <set>
 
+#include "common/core/assert.h"
 #include "common/core/text.h"
 #include "operator/cib/import_context.h"
 
@@ -12,6 +14,113 @@ struct Known {
   std::set<std::string> placeables;
   std::set<std::string> nodes;
 };
+
+// What a name in a constraint stands for: a resource or group itself, or
+// the resources of a template or tag; nullopt when it is none of these.
+std::optional<std::vector<std::string>> expand(const std::string& name, const Known& known,
+                                               const ImportContext& ctx) {
+  if (known.placeables.contains(name)) return std::vector<std::string>{name};
+  if (auto tpl = ctx.templates.find(name); tpl != ctx.templates.end()) return tpl->second;
+  if (auto tag = ctx.tags.find(name); tag != ctx.tags.end()) return tag->second;
+  return std::nullopt;
+}
+
+bool is_template_or_tag(const std::string& name, const ImportContext& ctx) {
+  return ctx.templates.contains(name) || ctx.tags.contains(name);
+}
+
+// A constraint name not used yet, for the constraints one CIB constraint
+// turns into.
+std::string fresh_name(const std::string& base, const ImportContext& ctx) {
+  auto taken = [&](const std::string& name) {
+    for (const auto& c : ctx.out.manifests.constraints) {
+      if (c.metadata.name == name) return true;
+    }
+    for (pugi::xml_node c : ctx.cib.child("configuration").child("constraints").children()) {
+      if (name == c.attribute("id").value()) return true;
+    }
+    return false;
+  };
+  if (!taken(base)) return base;
+  // One of these many numbers is free: there are fewer constraints.
+  const std::size_t limit = ctx.out.manifests.constraints.size() +
+                            static_cast<std::size_t>(std::distance(
+                                ctx.cib.child("configuration").child("constraints").begin(),
+                                ctx.cib.child("configuration").child("constraints").end())) +
+                            2;
+  for (std::size_t n = 2; n <= limit; ++n) {
+    std::string name = base + "-" + std::to_string(n);
+    if (!taken(name)) return name;
+  }
+  TANDEM_ASSERT(false, "fewer constraints than numbers tried");
+  return base;
+}
+
+// The <resource_set> children of a constraint as the model's sets, with
+// templates and tags replaced by what they stand for (in place, as
+// Pacemaker expands them). `order` says which kind of constraint: order
+// sets take an action and require-all, colocation sets a role. nullopt
+// when a member does not exist: Pacemaker then ignores the constraint.
+std::optional<std::vector<model::ResourceSet>> import_sets(const pugi::xml_node& xml, bool order,
+                                                           const Known& known, ImportContext& ctx) {
+  std::vector<model::ResourceSet> sets;
+  bool complete = true;
+  for (pugi::xml_node set_xml : xml.children("resource_set")) {
+    set_xml = resolve(set_xml);
+    if (!set_xml) {
+      ctx.problems.add(describe(xml) + ": a <resource_set> refers to an id that does not exist");
+      return std::nullopt;
+    }
+    const std::string where = describe(xml) + " " + describe(set_xml);
+    model::ResourceSet& set = sets.emplace_back();
+    if (const char* sequential = set_xml.attribute("sequential").value(); *sequential) {
+      set.sequential = is_true(sequential);
+    }
+    for (const char* unsupported : {"score", "kind", "ordering", "symmetrical"}) {
+      if (set_xml.attribute(unsupported)) {
+        ctx.problems.add(where + ": " + unsupported + " on a resource set is not supported");
+      }
+    }
+    if (order) {
+      if (const char* all = set_xml.attribute("require-all").value(); *all) {
+        set.require_all = is_true(all);
+      }
+      if (const char* action = set_xml.attribute("action").value(); *action) {
+        if (auto a = model::parse_enum<model::OrderAction>(action)) {
+          set.action = *a;
+        } else {
+          ctx.problems.add(where + ": action " + quote(action) + " is not supported");
+        }
+      }
+    } else if (const char* role = set_xml.attribute("role").value(); *role) {
+      set.role = parse_role(role);
+      if (!set.role) ctx.problems.add(where + ": role " + quote(role) + " is not a role");
+    }
+    for (pugi::xml_node ref : set_xml.children("resource_ref")) {
+      const std::string name = resolve(ref).attribute("id").value();
+      auto members = expand(name, known, ctx);
+      if (!members) {
+        ctx.note(where + " names resource " + quote(name) +
+                 ", which does not exist; constraint ignored (as Pacemaker does)");
+        complete = false;
+        continue;
+      }
+      set.resources.insert(set.resources.end(), members->begin(), members->end());
+    }
+  }
+  if (!complete) return std::nullopt;
+  return sets;
+}
+
+// A template or tag named by a constraint attribute, as a set of what it
+// stands for; a plain resource as a set of one (Pacemaker's
+// pcmk__tag_to_set with convert_rsc).
+model::ResourceSet set_for(const std::string& name, const Known& known, const ImportContext& ctx) {
+  model::ResourceSet set;
+  set.resources = expand(name, known, ctx).value_or(std::vector<std::string>{});
+  set.sequential = !is_template_or_tag(name, ctx);
+  return set;
+}
 
 std::optional<Score> score_of(const pugi::xml_node& xml, const char* attribute,
                               ImportContext& ctx) {
@@ -88,19 +197,30 @@ void import_rule(const pugi::xml_node& xml, model::Rule& out, bool top, ImportCo
 
 void import_location(const pugi::xml_node& xml, ImportContext& ctx, const Known& known) {
   const std::string id = xml.attribute("id").value();
-  if (xml.child("resource_set")) {
-    ctx.problems.add(describe(xml) + ": resource sets in location constraints are not supported");
-    return;
-  }
   model::LocationConstraint location;
-  if (xml.attribute("rsc-pattern")) {
+  // With sets, or naming a template or tag: the same location for each
+  // resource, one constraint per resource (with the set's role).
+  std::vector<std::pair<std::string, std::optional<model::Role>>> each;
+  if (xml.child("resource_set")) {
+    auto sets = import_sets(xml, false, known, ctx);
+    if (!sets) return;
+    for (const model::ResourceSet& set : *sets) {
+      for (const std::string& name : set.resources) each.emplace_back(name, set.role);
+    }
+  } else if (xml.attribute("rsc-pattern")) {
     location.resource_pattern = xml.attribute("rsc-pattern").value();
   } else {
-    location.resource = xml.attribute("rsc").value();
-    if (!known.placeables.contains(*location.resource)) {
-      ctx.note(describe(xml) + " names resource " + quote(*location.resource) +
+    const std::string name = xml.attribute("rsc").value();
+    auto members = expand(name, known, ctx);
+    if (!members) {
+      ctx.note(describe(xml) + " names resource " + quote(name) +
                ", which does not exist; ignored (as Pacemaker does)");
       return;
+    }
+    if (is_template_or_tag(name, ctx)) {
+      for (const std::string& member : *members) each.emplace_back(member, std::nullopt);
+    } else {
+      location.resource = name;
     }
   }
   if (const char* role = xml.attribute("role").value(); *role) location.role = parse_role(role);
@@ -129,8 +249,20 @@ void import_location(const pugi::xml_node& xml, ImportContext& ctx, const Known&
       return;
     }
   }
-  auto& constraint = ctx.add(ctx.out.manifests.constraints, id);
-  constraint.spec.location = std::move(location);
+  if (location.resource || location.resource_pattern) {
+    auto& constraint = ctx.add(ctx.out.manifests.constraints, id);
+    constraint.spec.location = std::move(location);
+    return;
+  }
+  for (const auto& [name, role] : each) {
+    model::LocationConstraint copy = location;
+    copy.resource = name;
+    if (role) copy.role = role;
+    auto& constraint = ctx.add(ctx.out.manifests.constraints, fresh_name(id + "-" + name, ctx));
+    constraint.spec.location = std::move(copy);
+    ctx.note(describe(xml) + " for " + quote(name) + " is constraint " +
+             quote(constraint.metadata.name));
+  }
 }
 
 bool known_resource(const pugi::xml_node& xml, const char* attribute, const Known& known,
@@ -143,11 +275,33 @@ bool known_resource(const pugi::xml_node& xml, const char* attribute, const Know
 }
 
 void import_colocation(const pugi::xml_node& xml, ImportContext& ctx, const Known& known) {
+  model::ColocationConstraint colocation;
+  const std::string rsc = xml.attribute("rsc").value();
+  const std::string with = xml.attribute("with-rsc").value();
   if (xml.child("resource_set")) {
-    ctx.problems.add(describe(xml) + ": resource sets in colocations are not supported");
-    return;
-  }
-  if (!known_resource(xml, "rsc", known, ctx) || !known_resource(xml, "with-rsc", known, ctx)) {
+    auto sets = import_sets(xml, false, known, ctx);
+    if (!sets) return;
+    colocation.sets = std::move(*sets);
+  } else if (is_template_or_tag(rsc, ctx) || is_template_or_tag(with, ctx)) {
+    if (is_template_or_tag(rsc, ctx) && is_template_or_tag(with, ctx)) {
+      ctx.note(describe(xml) + " colocates two templates or tags; ignored (as Pacemaker does)");
+      return;
+    }
+    if (!expand(rsc, known, ctx) || !expand(with, known, ctx)) {
+      ctx.note(describe(xml) +
+               " names a resource that does not exist; ignored (as Pacemaker does)");
+      return;
+    }
+    // As Pacemaker expands it: two sets, the dependent side first.
+    colocation.sets = {set_for(rsc, known, ctx), set_for(with, known, ctx)};
+    if (const char* role = xml.attribute("rsc-role").value(); *role) {
+      colocation.sets[0].role = parse_role(role);
+    }
+    if (const char* role = xml.attribute("with-rsc-role").value(); *role) {
+      colocation.sets[1].role = parse_role(role);
+    }
+  } else if (!known_resource(xml, "rsc", known, ctx) ||
+             !known_resource(xml, "with-rsc", known, ctx)) {
     return;
   }
   auto score = score_of(xml, "score", ctx);
@@ -155,10 +309,20 @@ void import_colocation(const pugi::xml_node& xml, ImportContext& ctx, const Know
     ctx.note(describe(xml) + " has no score; ignored (as Pacemaker does)");
     return;
   }
-  model::ColocationConstraint colocation;
-  colocation.resource = xml.attribute("rsc").value();
-  colocation.with_resource = xml.attribute("with-rsc").value();
   colocation.score = *score;
+  if (const char* influence = xml.attribute("influence").value(); *influence) {
+    colocation.influence = is_true(influence);
+  }
+  if (!colocation.sets.empty()) {
+    if (xml.attribute("node-attribute")) {
+      ctx.problems.add(describe(xml) + ": node-attribute with resource sets is not supported");
+    }
+    auto& constraint = ctx.add(ctx.out.manifests.constraints, xml.attribute("id").value());
+    constraint.spec.colocation = std::move(colocation);
+    return;
+  }
+  colocation.resource = rsc;
+  colocation.with_resource = with;
   if (const char* role = xml.attribute("rsc-role").value(); *role)
     colocation.role = parse_role(role);
   if (const char* role = xml.attribute("with-rsc-role").value(); *role) {
@@ -166,9 +330,6 @@ void import_colocation(const pugi::xml_node& xml, ImportContext& ctx, const Know
   }
   if (const char* attribute = xml.attribute("node-attribute").value(); *attribute) {
     colocation.node_attribute = attribute;
-  }
-  if (const char* influence = xml.attribute("influence").value(); *influence) {
-    colocation.influence = is_true(influence);
   }
   auto& constraint = ctx.add(ctx.out.manifests.constraints, xml.attribute("id").value());
   constraint.spec.colocation = std::move(colocation);
@@ -184,21 +345,36 @@ std::optional<model::OrderAction> order_action(const pugi::xml_node& xml, const 
 }
 
 void import_order(const pugi::xml_node& xml, ImportContext& ctx, const Known& known) {
-  if (xml.child("resource_set")) {
-    ctx.problems.add(describe(xml) + ": resource sets in orders are not supported");
-    return;
-  }
   if (xml.attribute("require-all")) {
     ctx.problems.add(describe(xml) + ": require-all is not supported");
   }
-  if (!known_resource(xml, "first", known, ctx) || !known_resource(xml, "then", known, ctx)) {
-    return;
-  }
   model::OrderConstraint order;
-  order.first = xml.attribute("first").value();
-  order.then = xml.attribute("then").value();
-  order.first_action = order_action(xml, "first-action", ctx).value_or(model::OrderAction::kStart);
-  order.then_action = order_action(xml, "then-action", ctx);
+  const std::string first = xml.attribute("first").value();
+  const std::string then = xml.attribute("then").value();
+  if (xml.child("resource_set")) {
+    auto sets = import_sets(xml, true, known, ctx);
+    if (!sets) return;
+    order.sets = std::move(*sets);
+  } else if (is_template_or_tag(first, ctx) || is_template_or_tag(then, ctx)) {
+    if (!expand(first, known, ctx) || !expand(then, known, ctx)) {
+      ctx.note(describe(xml) +
+               " names a resource that does not exist; ignored (as Pacemaker does)");
+      return;
+    }
+    // As Pacemaker expands it: two sets, each with its side's action.
+    order.sets = {set_for(first, known, ctx), set_for(then, known, ctx)};
+    order.sets[0].action = order_action(xml, "first-action", ctx);
+    order.sets[1].action = order_action(xml, "then-action", ctx);
+  } else if (!known_resource(xml, "first", known, ctx) ||
+             !known_resource(xml, "then", known, ctx)) {
+    return;
+  } else {
+    order.first = first;
+    order.then = then;
+    order.first_action =
+        order_action(xml, "first-action", ctx).value_or(model::OrderAction::kStart);
+    order.then_action = order_action(xml, "then-action", ctx);
+  }
   if (const char* kind = xml.attribute("kind").value(); *kind) {
     if (auto k = model::parse_enum<model::OrderKind>(kind)) {
       order.kind = *k;

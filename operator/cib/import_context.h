@@ -30,6 +30,10 @@ struct ImportContext {
   // id, and the members of a cloned group, stand for the cloned resource or
   // group (as Pacemaker maps them to the clone).
   std::map<std::string, std::string> aliases;
+  // What a template or a tag stands for in a constraint: the primitives made
+  // from the template, the resources tagged, in the order Pacemaker lists them.
+  std::map<std::string, std::vector<std::string>> templates;
+  std::map<std::string, std::vector<std::string>> tags;
 
   template <class T>
   T& add(std::vector<T>& list, const std::string& name) {
@@ -63,6 +67,8 @@ void resolve_aliases(ImportContext& ctx);
 // rsc_defaults and op_defaults whose sets have rules (rsc_expression,
 // op_expression): applied to the matching resources and operations.
 void import_rule_defaults(ImportContext& ctx);
+// <tags>: run after the resources, before the constraints that use them.
+void import_tags(ImportContext& ctx);
 void import_constraints(ImportContext& ctx);
 void import_status(ImportContext& ctx);
 

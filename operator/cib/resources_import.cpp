@@ -1,6 +1,7 @@
 // <resources>: primitives, groups and clones.
 
 #include <cstdlib>
+#include <set>
 
 #include "common/core/text.h"
 #include "operator/cib/import_context.h"
@@ -76,15 +77,77 @@ void import_operations(const pugi::xml_node& primitive, model::ResourceSpec& spe
   }
 }
 
-void import_primitive(const pugi::xml_node& xml, ImportContext& ctx,
+// Pacemaker's key for an operation that a primitive's own operation
+// replaces in its template: the name and the role, where no role, Started
+// and Unpromoted are all the same.
+std::string template_op_key(const pugi::xml_node& op) {
+  std::string role = op.attribute("role").value();
+  if (role.empty() || role == "Started" || role == "Unpromoted" || role == "Slave") role.clear();
+  return std::string(op.attribute("name").value()) + "-" + role;
+}
+
+// A primitive made from a template, as one element: the template's agent,
+// the primitive's own attribute sets before the template's (the first value
+// for a name wins, so the primitive's own win), and the primitive's
+// operations plus those of the template it does not replace.
+pugi::xml_node expand_template(const pugi::xml_node& xml, const pugi::xml_node& tpl,
+                               pugi::xml_node scratch) {
+  pugi::xml_node out = scratch.append_child("primitive");
+  out.append_attribute("id") = xml.attribute("id").value();
+  for (const char* attribute : {"class", "provider", "type"}) {
+    const char* own = xml.attribute(attribute).value();
+    out.append_attribute(attribute) = *own != '\0' ? own : tpl.attribute(attribute).value();
+  }
+  for (const pugi::xml_node& source : {xml, tpl}) {
+    for (pugi::xml_node child : source.children()) {
+      if (std::string_view(child.name()) != "operations") out.append_copy(child);
+    }
+  }
+  pugi::xml_node own_ops = resolve(xml.child("operations"));
+  pugi::xml_node template_ops = resolve(tpl.child("operations"));
+  if (own_ops || template_ops) {
+    pugi::xml_node ops = out.append_child("operations");
+    std::set<std::string> replaced;
+    for (pugi::xml_node op : own_ops.children("op")) {
+      replaced.insert(template_op_key(resolve(op)));
+      ops.append_copy(op);
+    }
+    for (pugi::xml_node op : template_ops.children("op")) {
+      if (!replaced.contains(template_op_key(resolve(op)))) ops.append_copy(op);
+    }
+  }
+  return out;
+}
+
+void import_primitive(const pugi::xml_node& given, ImportContext& ctx,
                       const model::ResourceMeta* group_meta_unused) {
   (void)group_meta_unused;
+  pugi::xml_node xml = given;
   const std::string id = xml.attribute("id").value();
-  const std::string where = describe(xml);
-  if (xml.attribute("template")) {
-    ctx.problems.add(where + ": resource templates are not supported");
-    return;
+  // The expanded copy lives in the CIB document (so that id-refs still
+  // resolve) only while the primitive is imported.
+  pugi::xml_node scratch;
+  if (const char* name = given.attribute("template").value(); *name != '\0') {
+    pugi::xml_node tpl;
+    for (pugi::xml_node candidate :
+         ctx.cib.child("configuration").child("resources").children("template")) {
+      if (std::string_view(candidate.attribute("id").value()) == name) tpl = candidate;
+    }
+    if (!tpl) {
+      ctx.problems.add(describe(given) + ": template " + quote(name) + " does not exist");
+      return;
+    }
+    ctx.templates[name].push_back(id);
+    scratch = ctx.cib.append_child("tandem-template-expansion");
+    xml = expand_template(given, tpl, scratch);
   }
+  struct RemoveScratch {
+    pugi::xml_node cib, scratch;
+    ~RemoveScratch() {
+      if (scratch) cib.remove_child(scratch);
+    }
+  } remove_scratch{ctx.cib, scratch};
+  const std::string where = describe(xml);
   auto& resource = ctx.add(ctx.out.manifests.resources, id);
   model::ResourceSpec& spec = resource.spec;
   const std::string agent_class = xml.attribute("class").value();
@@ -210,7 +273,8 @@ void import_resources(ImportContext& ctx) {
     } else if (element == "bundle") {
       ctx.problems.add(describe(child) + ": bundles are not supported");
     } else if (element == "template") {
-      ctx.problems.add(describe(child) + ": resource templates are not supported");
+      // Imported through the primitives made from it.
+      ctx.templates.try_emplace(child.attribute("id").value());
     } else if (!element.empty()) {
       ctx.problems.add("<" + std::string(element) + "> in <resources> is not supported");
     }

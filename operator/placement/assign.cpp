@@ -12,7 +12,9 @@
 #include "operator/placement/actions.h"
 #include "operator/placement/clone.h"
 #include "operator/placement/colocation.h"
+#include "operator/placement/list_sort.h"
 #include "operator/placement/scores.h"
+#include "operator/placement/utilization.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -44,6 +46,24 @@ std::vector<Candidate> sorted_allowed(const WorkingSet& ws, const Resource& rsc)
   auto effective = [](const Candidate& c) {
     return c.available ? c.weight : Score::minus_infinity();
   };
+  const model::PlacementStrategy strategy = ws.cluster.options.placement_strategy;
+  if (strategy == model::PlacementStrategy::kMinimal ||
+      strategy == model::PlacementStrategy::kBalanced) {
+    // Minimal packs: only the name breaks ties. Balanced spreads: more free
+    // capacity first. Capacities do not compare transitively, hence
+    // Pacemaker's own (stable, safe) sort.
+    list_sort(nodes, [&](const Candidate& a, const Candidate& b) {
+      if (effective(a) != effective(b)) return effective(a) > effective(b) ? -1 : 1;
+      if (strategy == model::PlacementStrategy::kBalanced) {
+        if (int c = compare_node_capacities(ws, a.node, b.node); c != 0) return c;
+        if (a.assigned != b.assigned) return a.assigned < b.assigned ? -1 : 1;
+        if (a.current != b.current) return a.current ? -1 : 1;
+      }
+      return ws.name_rank[static_cast<std::size_t>(a.node)] -
+             ws.name_rank[static_cast<std::size_t>(b.node)];
+    });
+    return nodes;
+  }
   std::sort(nodes.begin(), nodes.end(), [&](const Candidate& a, const Candidate& b) {
     if (effective(a) != effective(b)) return effective(a) > effective(b);
     if (a.assigned != b.assigned) return a.assigned < b.assigned;
@@ -73,6 +93,7 @@ bool finalize(WorkingSet& ws, int r, int chosen, bool force) {
   }
   if (rsc.assigned != kNone) {
     ws.node(rsc.assigned).assigned_resources--;
+    release_capacity(ws, r, rsc.assigned);
     rsc.assigned = kNone;
   }
   rsc.provisional = false;
@@ -93,19 +114,22 @@ bool finalize(WorkingSet& ws, int r, int chosen, bool force) {
   }
   rsc.assigned = chosen;
   ws.node(chosen).assigned_resources++;
+  consume_capacity(ws, r, chosen);
   return true;
 }
 
 bool assign_best_node(WorkingSet& ws, int r, int prefer) {
+  // Where the resource does not fit, it may not go; where it fits nowhere
+  // with what is colocated with it, the node with most room is preferred.
+  const int most_free = ban_insufficient_capacity(ws, r);
+  if (prefer == kNone) prefer = most_free;
   Resource& rsc = ws.rsc(r);
   if (!rsc.provisional) return rsc.assigned != kNone;
   std::vector<Candidate> nodes = sorted_allowed(ws, rsc);
   int chosen = kNone;
-  if (prefer != kNone && !nodes.empty()) {
-    // The preferred node, if it is as good as the best and can run it.
-    auto entry = rsc.allowed.find(prefer);
-    if (entry != rsc.allowed.end() && !(entry->second.weight < nodes.front().weight) &&
-        node_available(ws.node(prefer), true, entry->second.weight)) {
+  if (prefer != kNone && !nodes.empty() && rsc.allowed.contains(prefer)) {
+    const Score weight = rsc.allowed.at(prefer).weight;
+    if (weight >= nodes.front().weight && node_available(ws.node(prefer), true, weight)) {
       chosen = prefer;
     }
   }
@@ -306,6 +330,11 @@ int assign(WorkingSet& ws, int r, int prefer) {
 }  // namespace
 
 int current_node(const WorkingSet& ws, const Resource& rsc) {
+  // A migration found half done runs, as far as moving goes, on its source.
+  if (rsc.partial_source != kNone && std::find(rsc.running_on.begin(), rsc.running_on.end(),
+                                               rsc.partial_source) != rsc.running_on.end()) {
+    return rsc.partial_source;
+  }
   int active = kNone;
   for (int node : rsc.running_on) {
     const Node& n = ws.node(node);
@@ -334,6 +363,7 @@ void record_assignment_scores(WorkingSet& ws, const char* stage, int r) {
 }
 
 void assign_resources(WorkingSet& ws) {
+  sort_resources_for_strategy(ws);
   for (int r : ws.top_level) assign(ws, r);
 }
 

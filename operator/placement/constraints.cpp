@@ -11,7 +11,9 @@
 #include "operator/placement/actions.h"
 #include "operator/placement/clone.h"
 #include "operator/placement/colocation.h"
+#include "operator/placement/migration.h"
 #include "operator/placement/rules.h"
+#include "operator/placement/sets.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -215,6 +217,7 @@ void order_resources(WorkingSet& ws, int first, const std::string& first_task, i
   order.then_task = then_task;
   order.flags = flags;
   ws.orderings.push_back(std::move(order));
+  order_migration_equivalents(ws, first, first_task, then, then_task);
 }
 
 void new_colocation(WorkingSet& ws, const std::string& id, Score score, int dependent, int primary,
@@ -296,8 +299,20 @@ void apply_node_health(WorkingSet& ws) {
 void unpack_constraints(WorkingSet& ws) {
   apply_node_health(ws);
   for (const model::HAConstraint& constraint : ws.manifests->constraints) {
-    if (constraint.spec.order) unpack_order(ws, constraint);
-    if (constraint.spec.colocation) unpack_colocation(ws, constraint);
+    if (constraint.spec.order) {
+      if (constraint.spec.order->sets.empty()) {
+        unpack_order(ws, constraint);
+      } else {
+        unpack_order_sets(ws, constraint);
+      }
+    }
+    if (constraint.spec.colocation) {
+      if (constraint.spec.colocation->sets.empty()) {
+        unpack_colocation(ws, constraint);
+      } else {
+        unpack_colocation_sets(ws, constraint);
+      }
+    }
     if (constraint.spec.location) unpack_location(ws, constraint);
   }
 }

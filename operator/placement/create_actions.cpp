@@ -7,6 +7,7 @@
 #include "operator/placement/actions.h"
 #include "operator/placement/assign.h"
 #include "operator/placement/clone.h"
+#include "operator/placement/migration.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -48,7 +49,13 @@ void stop_resource(WorkingSet& ws, int r, bool optional) {
   const std::vector<int> running = ws.rsc(r).running_on;
   for (int current : running) {
     if (is_expected_node(ws, ws.rsc(r), current)) continue;
-    int stop = resource_action(ws, r, "stop", current, optional);
+    bool required = false;
+    if (ws.rsc(r).partial_target != kNone) {
+      // A half-done migration continues where it was going; elsewhere, stop.
+      if (current == ws.rsc(r).partial_target && current == ws.rsc(r).assigned) continue;
+      required = true;
+    }
+    int stop = resource_action(ws, r, "stop", current, optional && !required);
     Resource& rsc = ws.rsc(r);
     if (rsc.assigned == kNone) {
       set_reason(ws.action(stop), "node availability", true);
@@ -169,8 +176,18 @@ void primitive_actions(WorkingSet& ws, int r) {
     moving = true;
     need_stop = true;
   }
+  bool migrate = moving && can_migrate(ws, rsc, current);
+  // A migration found half done is not a resource active twice.
+  const bool partial = rsc.partial_source != kNone || rsc.partial_target != kNone;
+  if (partial &&
+      !(all_active == 2 && current == rsc.partial_source && rsc.assigned == rsc.partial_target)) {
+    migrate = false;
+  }
+  for (int source : rsc.dangling_sources) {
+    ws.action(resource_action(ws, r, "stop", source, false)).flags |= kDangle;
+  }
   const bool multiply_active =
-      rsc.requires_ == Requirement::kFencing ? all_active > 1 : clean_active > 1;
+      !partial && (rsc.requires_ == Requirement::kFencing ? all_active > 1 : clean_active > 1);
   if (multiply_active) {
     switch (rsc.recovery) {
       case model::MultipleActive::kStopStart:
@@ -210,6 +227,13 @@ void primitive_actions(WorkingSet& ws, int r) {
   }
   schedule_restart_actions(ws, r, current, need_stop, need_promote);
   schedule_role_transition(ws, r);
+  if (migrate) {
+    create_migration_actions(ws, r, current);
+  } else if (partial && moving) {
+    // A half-done migration that cannot go on: wherever it may be active
+    // (whatever the history there says last), it stops before it starts.
+    stop_resource(ws, r, false);
+  }
 }
 
 void group_actions(WorkingSet& ws, int g) {

@@ -9,6 +9,7 @@
 
 #include "operator/placement/actions.h"
 #include "operator/placement/clone.h"
+#include "operator/placement/migration.h"
 #include "operator/placement/scores.h"
 
 namespace tandem::placement::detail {
@@ -276,6 +277,10 @@ struct Unpacker {
         }
         return;
       case ExecStatus::kDone:
+        if (op.task == "migrate_to" && rc == kOk) {
+          migrate_to_done(r, node, op);
+          return;
+        }
         update_state(r, op, rc, last_failure, on_fail);
         return;
       case ExecStatus::kNotInstalled: {
@@ -303,6 +308,29 @@ struct Unpacker {
       add_location(ws, r, node, Score::minus_infinity(), "hard-error");
     } else if (status == ExecStatus::kErrorFatal) {
       add_location(ws, r, kNone, Score::minus_infinity(), "fatal-error");
+    }
+  }
+
+  // A migrate_to that worked: the resource may be active on the target too,
+  // and the migration may continue (see migration.cpp).
+  void migrate_to_done(int r, int node, const OpRecord& op) {
+    const MigrateToFinding finding = judge_migrate_to(ws, rsc(r).id, node, op);
+    if (!finding.relevant) return;
+    if (finding.dangling) {
+      rsc(r).role = RoleX::kStopped;
+      rsc(r).dangling_sources.push_back(node);
+      return;
+    }
+    set_active(r);
+    if (finding.target != kNone && ws.node(finding.target).online) add_running(r, finding.target);
+    if (finding.partial) {
+      rsc(r).partial_source = node;
+      rsc(r).partial_target = finding.target;
+    }
+    if (finding.failed) {
+      rsc(r).failed = true;
+      rsc(r).stop_required = true;
+      rsc(r).allow_migrate = false;
     }
   }
 

@@ -523,8 +523,8 @@ struct Propagator {
   void update(int then) {
     std::uint32_t changed = kUpdatedNone;
     const std::uint32_t last_flags = act(then).flags;
+    // A "one or more" action counts its runnable inputs afresh each time.
     if (act(then).has(kRequiresAny)) {
-      // Runnable again once enough of what comes first is (counted below).
       act(then).runnable_before = 0;
       if (act(then).required_runnable_before == 0) act(then).required_runnable_before = 1;
       act(then).flags &= ~kRunnable;
@@ -553,8 +553,9 @@ struct Propagator {
         update(first);
       }
     }
+    // A "one or more" action changed only if its flags differ from before
+    // the recount (else the recount would never settle).
     if (act(then).has(kRequiresAny)) {
-      // Recounted on every visit: changed only if the outcome did.
       if (last_flags == act(then).flags) {
         changed &= ~kUpdatedThen;
       } else {

@@ -14,6 +14,7 @@
 #include "operator/placement/probes.h"
 #include "operator/placement/setup.h"
 #include "operator/placement/summary.h"
+#include "operator/placement/utilization.h"
 
 namespace tandem::placement {
 
@@ -22,6 +23,7 @@ Transition schedule(const model::Manifests& manifests, const ObservedState& obse
   detail::WorkingSet ws;
   ws.record_scores = options.scores;
   detail::setup(ws, manifests, observed);
+  detail::setup_utilization(ws);
   detail::unpack_history(ws, observed);
   detail::unpack_constraints(ws);
   detail::apply_node_criteria(ws);

@@ -81,7 +81,10 @@ struct Summarizer {
 
     if (rsc.role == rsc.next_role) {
       if (next == kNone) return;
-      if (rsc.reload) {
+      const int migrate_from = first_action(ws, rsc, "migrate_from", next);
+      if (migrate_from != kNone && current != kNone && has(migrate_from, kRunnable)) {
+        item(ChangeKind::kMigrate, rsc, current, next, start, kNone);
+      } else if (rsc.reload) {
         item(ChangeKind::kReload, rsc, current, next, start, kNone);
       } else if (start == kNone || has(start, kOptional)) {
         if (demote != kNone && promote != kNone && !has(demote, kOptional) &&

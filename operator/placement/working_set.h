@@ -70,6 +70,7 @@ struct Node {
   Score weight;
   std::map<std::string, std::string> attributes;  // configured, transient and built-in
   int assigned_resources = 0;                     // tie-breaker between equal scores
+  std::map<std::string, std::int64_t> capacity;   // utilization capacity still free
 
   const std::string* attribute(const std::string& key) const {
     auto it = attributes.find(key);
@@ -160,6 +161,12 @@ struct Resource {
   std::vector<int> this_with;  // colocations where this is the dependent, by primary priority
   std::vector<int> with_this;  // colocations where this is the primary, by dependent priority
   bool exclusive_discover = false;
+  std::map<std::string, std::int64_t> utilization;  // what it uses of a node's capacity
+  // A migration found half done in the history (migrate_to without
+  // migrate_from), and sources of migrations done but never stopped there.
+  int partial_source = kNone;
+  int partial_target = kNone;
+  std::vector<int> dangling_sources;
 };
 
 // Action flags (Pacemaker's pe_action_*).

@@ -39,22 +39,6 @@ void check_engine_scope(const model::Manifests& manifests, model::Diagnostics& d
       diagnostics.error(group, "spec.clone.promotable", "promotable clones are not simulated yet");
     }
   }
-  for (const auto& constraint : manifests.constraints) {
-    const auto& spec = constraint.spec;
-    if (spec.colocation && !spec.colocation->sets.empty()) {
-      diagnostics.error(constraint, "spec.colocation.sets", "resource sets are not simulated yet");
-    }
-    if (spec.order && !spec.order->sets.empty()) {
-      diagnostics.error(constraint, "spec.order.sets", "resource sets are not simulated yet");
-    }
-  }
-  for (const auto& cluster : manifests.clusters) {
-    if (cluster.spec.options.placement_strategy != model::PlacementStrategy::kDefault) {
-      diagnostics.warning(cluster, "spec.options.placementStrategy",
-                          "utilization is not taken into account yet; resources are placed as "
-                          "with the default strategy");
-    }
-  }
 }
 
 // The file's text, or an error message; reads one byte past the limit so
