@@ -130,17 +130,30 @@ void import_clone(const pugi::xml_node& xml, ImportContext& ctx,
       if (!own.contains(name)) apply_meta(meta, name, value, child_where, ctx.problems);
     }
   };
+  // The clone's instance attributes reach the primitives where they lack
+  // them, as Pacemaker's children inherit their parents' parameters.
+  const std::map<std::string, std::string> shared =
+      nvpairs(xml, "instance_attributes", ctx.problems);
+  auto share = [&](const std::string& name) {
+    if (model::HAResource* resource = find_named(ctx.out.manifests.resources, name)) {
+      for (const auto& [key, value] : shared) resource->spec.params.try_emplace(key, value);
+    }
+  };
   if (std::string_view(child.name()) == "group") {
     model::HAGroup* group = find_named(ctx.out.manifests.groups, child_id);
     if (group == nullptr) return;
     group->spec.clone = clone;
     inherit(group->spec.meta, describe(child));
-    for (const std::string& member : group->spec.resources) ctx.aliases[member] = child_id;
+    for (const std::string& member : group->spec.resources) {
+      ctx.aliases[member] = child_id;
+      share(member);
+    }
   } else {
     model::HAResource* resource = find_named(ctx.out.manifests.resources, child_id);
     if (resource == nullptr) return;
     resource->spec.clone = clone;
     inherit(resource->spec.meta, describe(child));
+    share(child_id);
   }
   if (id != child_id) {
     ctx.aliases[id] = child_id;

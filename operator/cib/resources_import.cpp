@@ -204,11 +204,19 @@ void import_group(const pugi::xml_node& xml, ImportContext& ctx) {
       unknown_meta(ctx, where, name);
     }
   }
+  // A group's instance attributes reach its members where they lack them.
+  const std::map<std::string, std::string> shared =
+      nvpairs(xml, "instance_attributes", ctx.problems);
   for (pugi::xml_node child : xml.children()) {
     std::string_view element = child.name();
     if (element == "primitive") {
       group.spec.resources.push_back(child.attribute("id").value());
       import_primitive(child, ctx, &group.spec.meta);
+      const std::string member = child.attribute("id").value();
+      for (auto& resource : ctx.out.manifests.resources) {
+        if (resource.metadata.name != member) continue;
+        for (const auto& [name, value] : shared) resource.spec.params.try_emplace(name, value);
+      }
     } else if (element != "meta_attributes" && element != "instance_attributes" &&
                element != "utilization" && !element.empty()) {
       ctx.problems.add(where + ": <" + std::string(element) + "> in a group is not supported");

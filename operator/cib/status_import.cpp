@@ -186,6 +186,14 @@ void import_history(const pugi::xml_node& state, const std::string& node_name, I
           op.digest = value;
         } else if (name == "op-restart-digest") {
           op.restart_digest = value;
+        } else if (name == "op-force-restart") {
+          op.force_restart = value;
+        } else if (name == "op-secure-digest") {
+          op.secure_digest = value;
+        } else if (name == "op-secure-params") {
+          op.secure_params = value;
+        } else if (name == "crm_feature_set") {
+          op.feature_set = value;
         }
       }
       if (!xml.attribute("transition-key")) op.expected_rc = -1;

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <charconv>
 
+#include <strings.h>
+
 #include "common/core/text.h"
 
 namespace tandem::cib::detail {
@@ -53,8 +55,11 @@ std::map<std::string, std::string> nvpairs(const pugi::xml_node& parent, const c
       if (!pair) continue;
       std::string name = pair.attribute("name").value();
       if (name.empty()) continue;
+      const std::string value = pair.attribute("value").value();
+      // "#default" means unset, as Pacemaker reads it.
+      if (strcasecmp(value.c_str(), "#default") == 0) continue;
       // The first value set for a name wins (Pacemaker's unpack order).
-      values.try_emplace(name, pair.attribute("value").value());
+      values.try_emplace(name, value);
     }
   }
   return values;

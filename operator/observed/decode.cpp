@@ -133,6 +133,14 @@ void read_operation(const YAML::Node& node, const std::string& resource, placeme
                [&](const YAML::Node& v) { read_optional_string(v, op.digest, reader); });
   fields.field("restartDigest", false,
                [&](const YAML::Node& v) { read_optional_string(v, op.restart_digest, reader); });
+  fields.field("forceRestart", false,
+               [&](const YAML::Node& v) { read_optional_string(v, op.force_restart, reader); });
+  fields.field("secureDigest", false,
+               [&](const YAML::Node& v) { read_optional_string(v, op.secure_digest, reader); });
+  fields.field("secureParams", false,
+               [&](const YAML::Node& v) { read_optional_string(v, op.secure_params, reader); });
+  fields.field("featureSet", false,
+               [&](const YAML::Node& v) { read_optional_string(v, op.feature_set, reader); });
   fields.finish();
   op.id = id.value_or(default_op_id(resource, op));
 }

@@ -117,6 +117,10 @@ void emit_operation(YAML::Emitter& out, const placement::ResourceHistory& histor
   optional("migrateTarget", op.migrate_target);
   optional("digest", op.digest);
   optional("restartDigest", op.restart_digest);
+  optional("forceRestart", op.force_restart);
+  optional("secureDigest", op.secure_digest);
+  optional("secureParams", op.secure_params);
+  optional("featureSet", op.feature_set);
   out << YAML::EndMap;
 }
 

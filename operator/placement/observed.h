@@ -53,6 +53,16 @@ struct OpRecord {
   // and op-restart-digest), to detect configuration changes.
   std::optional<std::string> digest;
   std::optional<std::string> restart_digest;
+  // The parameters a change of which needs a restart rather than a reload
+  // (Pacemaker's op-force-restart, names separated by spaces).
+  std::optional<std::string> force_restart;
+  // Digest of the parameters without the private ones (op-secure-digest),
+  // and which those are (op-secure-params): a CIB with passwords masked
+  // still compares equal on the rest.
+  std::optional<std::string> secure_digest;
+  std::optional<std::string> secure_params;
+  // The CRM feature set of the node that ran it (digests differ by version).
+  std::optional<std::string> feature_set;
 };
 
 // A resource's history on one node. Agent identity is kept for resources

@@ -535,6 +535,12 @@ struct Propagator {
       const ActionEdge edge = act(then).before[i];
       int first = edge.action;
       changed &= ~kUpdatedFirst;
+      if (act(first).rsc != kNone && (edge.type & kOrderThenCancelsFirst) &&
+          !act(then).has(kOptional)) {
+        // A required "then" (a stop) makes "first" (a reload) pointless.
+        act(first).flags |= kOptional;
+        if (act(first).task == "reload-agent") ws.rsc(act(first).rsc).reload = false;
+      }
       if (act(first).rsc != kNone && act(then).rsc != kNone && act(first).rsc != act(then).rsc &&
           !is_parent(act(then).rsc, act(first).rsc)) {
         first = action_for_ordering(first);

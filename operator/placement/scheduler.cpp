@@ -6,6 +6,7 @@
 #include "operator/placement/constraints.h"
 #include "operator/placement/create_actions.h"
 #include "operator/placement/criteria.h"
+#include "operator/placement/digests.h"
 #include "operator/placement/engine.h"
 #include "operator/placement/fencing.h"
 #include "operator/placement/history.h"
@@ -28,6 +29,7 @@ Transition schedule(const model::Manifests& manifests, const ObservedState& obse
   detail::unpack_constraints(ws);
   detail::apply_node_criteria(ws);
   detail::create_internal_constraints(ws);
+  detail::handle_config_changes(ws);
   detail::assign_resources(ws);
   detail::schedule_probes(ws);
   detail::create_resource_actions(ws);
