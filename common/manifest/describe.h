@@ -843,6 +843,10 @@ struct Describe<m::OrderConstraint> {
     v.field("symmetrical", s.symmetrical,
             {.doc = "Also order the opposite actions in reverse.",
              .default_doc = "true, false for Serialize"});
+    v.field("requireAll", s.require_all,
+            {.doc = "false: when first is a clone, then waits for one of its instances only "
+                    "(as clone.min 1 would).",
+             .default_doc = "true"});
     v.field("sets", s.sets, {.doc = "Resource sets (instead of first and then)."});
     v.one_of({"first", "sets"}, OneOf::kExactlyOne);
   }

@@ -79,6 +79,8 @@ struct OrderConstraint {
   std::optional<OrderAction> then_action;
   OrderKind kind = OrderKind::kMandatory;
   std::optional<bool> symmetrical;
+  // false: when first is a clone, one instance is enough (clone-min 1).
+  std::optional<bool> require_all;
   std::vector<ResourceSet> sets;
 
   bool operator==(const OrderConstraint&) const = default;

@@ -266,6 +266,9 @@ class ConstraintChecker {
       if (o.then_action) error(base + ".thenAction", "with sets, give each set its action");
       check_sets(o.sets, base, true);
     }
+    if (o.require_all && !o.sets.empty()) {
+      error(base + ".requireAll", "with sets, give requireAll on each set instead");
+    }
     if (o.kind == OrderKind::kSerialize && o.symmetrical.value_or(false)) {
       error(base + ".symmetrical", "Serialize orders cannot be symmetrical");
     }

@@ -345,10 +345,14 @@ std::optional<model::OrderAction> order_action(const pugi::xml_node& xml, const 
 }
 
 void import_order(const pugi::xml_node& xml, ImportContext& ctx, const Known& known) {
-  if (xml.attribute("require-all")) {
-    ctx.problems.add(describe(xml) + ": require-all is not supported");
-  }
   model::OrderConstraint order;
+  if (const char* all = xml.attribute("require-all").value(); *all) {
+    if (xml.child("resource_set")) {
+      ctx.problems.add(describe(xml) + ": require-all on an order with sets is not supported");
+    } else {
+      order.require_all = is_true(all);
+    }
+  }
   const std::string first = xml.attribute("first").value();
   const std::string then = xml.attribute("then").value();
   if (xml.child("resource_set")) {

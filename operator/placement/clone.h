@@ -55,12 +55,12 @@ void create_promotable_constraints(WorkingSet& ws, int clone);
 bool apply_promotable_colocation(WorkingSet& ws, int dependent, int primary,
                                  const Colocation& colocation);
 
-// "first_task clone then then_task then" when the clone has clone-min:
-// `then` waits for clone-min instances only (Pacemaker's
-// clone_min_ordering).
+// "first_task clone then then_task then" when the clone has clone-min (or
+// the order require-all=false): `then` waits for `minimum` instances only
+// (Pacemaker's clone_min_ordering).
 void order_after_clone_min(WorkingSet& ws, const std::string& id, int clone,
                            const std::string& first_task, int then, const std::string& then_task,
-                           std::uint32_t flags);
+                           std::uint32_t flags, int minimum);
 
 // Whether `r` is a clone, or an instance of an anonymous clone (whose
 // history and fail counts carry no instance number).

@@ -98,14 +98,14 @@ bool is_anonymous_instance(const WorkingSet& ws, int r) {
 
 void order_after_clone_min(WorkingSet& ws, const std::string& id, int clone,
                            const std::string& first_task, int then, const std::string& then_task,
-                           std::uint32_t flags) {
+                           std::uint32_t flags, int minimum) {
   // A pseudo-action runnable once clone-min instances' actions are.
   Action met;
   met.id = static_cast<int>(ws.actions.size());
   met.task = "clone-one-or-more:" + id;
   met.key = met.task;
   met.flags = kPseudo | kRunnable | kOptional | kRequiresAny;
-  met.required_runnable_before = ws.rsc(clone).clone.min;
+  met.required_runnable_before = minimum;
   ws.actions.push_back(std::move(met));
   const int index = static_cast<int>(ws.actions.size()) - 1;
   for (int child : ws.rsc(clone).children) {

@@ -190,9 +190,12 @@ void unpack_order(WorkingSet& ws, const model::HAConstraint& constraint) {
     }
     return flags;
   };
-  if (is_clone(ws, first) && ws.rsc(first).clone.min > 0) {
+  // clone-min, or (deprecated) require-all=false meaning one instance.
+  int minimum = is_clone(ws, first) ? ws.rsc(first).clone.min : 0;
+  if (is_clone(ws, first) && minimum == 0 && !spec.require_all.value_or(true)) minimum = 1;
+  if (minimum > 0) {
     order_after_clone_min(ws, constraint.metadata.name, first, first_action, then, then_action,
-                          flags_for(first_action, symmetric ? 1 : 0));
+                          flags_for(first_action, symmetric ? 1 : 0), minimum);
   } else {
     order_resources(ws, first, first_action, then, then_action,
                     flags_for(first_action, symmetric ? 1 : 0));
