@@ -240,21 +240,23 @@ void unknown_meta(ImportContext& ctx, const std::string& where, const std::strin
                                                         "ordered",
                                                         "collocated",
                                                         "allow-unhealthy-nodes",
-                                                        "clone-max",
-                                                        "clone-node-max",
-                                                        "clone-min",
-                                                        "globally-unique",
-                                                        "interleave",
-                                                        "notify",
-                                                        "promotable",
-                                                        "promoted-max",
-                                                        "promoted-node-max",
-                                                        "master-max",
-                                                        "master-node-max",
                                                         "isolation"};
   for (std::string_view known : kPacemakerOnly) {
     if (name == known) {
       ctx.problems.add(where + ": meta attribute " + quote(name) + " is not supported");
+      return;
+    }
+  }
+  // Clone options outside a clone's own meta attributes: the clone reads
+  // its own, so these change nothing.
+  static constexpr std::string_view kCloneOptions[] = {
+      "clone-max",         "clone-node-max", "clone-min",      "globally-unique",
+      "interleave",        "notify",         "promotable",     "promoted-max",
+      "promoted-node-max", "master-max",     "master-node-max"};
+  for (std::string_view known : kCloneOptions) {
+    if (name == known) {
+      ctx.note(where + ": clone option " + quote(name) +
+               " outside a clone's meta attributes has no effect; left out");
       return;
     }
   }
