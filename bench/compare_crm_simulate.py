@@ -7,6 +7,7 @@ alternately (these machines are noisy) and reports the median wall time,
 then checks that both tools decide the same actions.
 
 usage: compare_crm_simulate.py TANDEMCTL [--repeat N] [--sizes 1000x16,...]
+                               [--shape primitives|clones|utilization]
 """
 import argparse
 import json
@@ -31,7 +32,11 @@ def timed(command, env):
 
 
 def action_keys(actions):
-    return sorted((a["op"], a.get("rsc"), a.get("from_node"), a.get("to_node")) for a in actions)
+    # Anonymous clone instance numbers are an implementation detail.
+    def name(rsc):
+        return rsc.split(":")[0] if rsc else rsc
+    return sorted((a["op"], name(a.get("rsc")), a.get("from_node"), a.get("to_node"))
+                  for a in actions)
 
 
 def main():
@@ -39,6 +44,8 @@ def main():
     parser.add_argument("tandemctl")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--sizes", default="1000x16,5000x32,10000x64")
+    parser.add_argument("--shape", default="primitives",
+                        choices=("primitives", "clones", "utilization"))
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="tandem-bench-")
     env = dict(os.environ, CIB_shadow_dir=work)
@@ -46,10 +53,10 @@ def main():
     for size in args.sizes.split(","):
         resources, nodes = size.split("x")
         for state in ("stopped", "running"):
-            cib = os.path.join(work, f"{size}-{state}.xml")
+            cib = os.path.join(work, f"{size}-{state}-{args.shape}.xml")
             with open(cib, "w") as out:
                 subprocess.run([sys.executable, os.path.join(HERE, "generate_cib.py"), resources,
-                                nodes, state], stdout=out, check=True)
+                                nodes, state, args.shape], stdout=out, check=True)
             crm_times, tandem_times = [], []
             crm_out = tandem_out = b""
             for _ in range(args.repeat):

@@ -4,6 +4,9 @@
 // actions and the clone's pseudo-actions, and how orderings and colocations
 // with a clone reach its instances.
 
+#include <unordered_map>
+#include <vector>
+
 #include "operator/placement/working_set.h"
 
 namespace tandem::placement::detail {
@@ -32,6 +35,17 @@ void create_clone_constraints(WorkingSet& ws, int c);
 // runs on (`current`) or is assigned to, or, when `local` has no node, on
 // its best node that has one; with a role when `filter` is not kUnknown.
 int compatible_instance(const WorkingSet& ws, int local, int clone, RoleX filter, bool current);
+
+// compatible_instance without a role filter, indexed by node: for the many
+// lookups of interleaved orderings. clear() after assignments change.
+class InstancePairing {
+ public:
+  int pair(const WorkingSet& ws, int local, int clone, bool current);
+  void clear() { index_.clear(); }
+
+ private:
+  std::unordered_map<std::int64_t, std::vector<int>> index_;
+};
 
 // Colocation of `dependent` (a primitive) with clone `primary`
 // (Pacemaker's pcmk__clone_apply_coloc_score).

@@ -62,6 +62,26 @@ int compatible_instance(const WorkingSet& ws, int local, int clone, RoleX filter
   return kNone;
 }
 
+int InstancePairing::pair(const WorkingSet& ws, int local, int clone, bool current) {
+  const int node = instance_node(ws, local, current);
+  if (node == kNone) return compatible_instance(ws, local, clone, RoleX::kUnknown, current);
+  const std::int64_t key = static_cast<std::int64_t>(clone) * 2 + (current ? 1 : 0);
+  auto [entry, fresh] = index_.try_emplace(key);
+  if (fresh) {
+    // The first instance on each node, in the clone's order, as
+    // compatible_on scans them.
+    entry->second.assign(ws.nodes.size(), kNone);
+    for (int candidate : ws.rsc(clone).children) {
+      if (blocked_anywhere(ws, candidate)) continue;
+      const int at = instance_node(ws, candidate, current);
+      if (at != kNone && entry->second[static_cast<std::size_t>(at)] == kNone) {
+        entry->second[static_cast<std::size_t>(at)] = candidate;
+      }
+    }
+  }
+  return entry->second[static_cast<std::size_t>(node)];
+}
+
 void apply_clone_colocation(WorkingSet& ws, int dependent, int primary,
                             const Colocation& colocation) {
   const Resource& clone = ws.rsc(primary);

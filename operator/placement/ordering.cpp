@@ -232,8 +232,7 @@ struct Propagator {
     const std::string then_task = act(then).task;
     const std::vector<int> children = ws.rsc(act(then).rsc).children;
     for (int then_child : children) {
-      const int first_child =
-          compatible_instance(ws, then_child, first_clone, RoleX::kUnknown, current);
+      const int first_child = paired_instance(then_child, first_clone, current);
       if (first_child == kNone) {
         if (!current && (type & (kOrderRunnableLeft | kOrderImpliesThen))) {
           // Nothing of the first clone will be on its node: it cannot run.
@@ -253,7 +252,16 @@ struct Propagator {
     return changed;
   }
 
+  // Interleaving pairs instances by node again and again while flags
+  // settle: indexed once, until an assignment changes.
+  InstancePairing pairing;
+
+  int paired_instance(int local, int clone, bool current) {
+    return pairing.pair(ws, local, clone, current);
+  }
+
   bool assign_none(int r) {
+    pairing.clear();
     bool changed = false;
     if (ws.rsc(r).variant == Variant::kPrimitive) {
       changed = ws.rsc(r).assigned != kNone;
