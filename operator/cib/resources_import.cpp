@@ -23,8 +23,11 @@ void import_operations(const pugi::xml_node& primitive, model::ResourceSpec& spe
     const std::string where = describe(primitive) + " " + describe(op);
     const std::string name = op.attribute("name").value();
     auto task = operation_name(name);
-    if (!task && (name == "methods" || name == "meta-data" || name == "usage")) {
-      // Informational agent actions: never scheduled, so nothing to import.
+    const char* interval_text = op.attribute("interval").value();
+    const bool one_shot = *interval_text == '\0' || parse_interval_ms(interval_text) == 0;
+    if (!task && one_shot) {
+      // A one-shot operation the scheduler never asks for (methods,
+      // meta-data, an old name such as migrate): nothing to import.
       ctx.note(where + ": operation " + quote(name) + " is never scheduled; left out");
       continue;
     }
