@@ -708,6 +708,12 @@ struct Describe<m::GroupSpec> {
   static void fields(V& v, S& s) {
     v.field("resources", s.resources,
             {.doc = "Names of the member HAResources, in start order.", .required = true});
+    v.field("ordered", s.ordered,
+            {.doc = "false: start the members in parallel rather than in order (they still run "
+                    "on one node).",
+             .default_doc = "true"});
+    v.field("colocated", s.colocated,
+            {.doc = "false: the members need not run on one node.", .default_doc = "true"});
     v.field("meta", s.meta, {.doc = "Meta attributes of the group as a whole."});
     v.field("clone", s.clone, {.doc = "Run several instances of the whole group."});
   }

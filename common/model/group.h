@@ -16,6 +16,12 @@ namespace tandem::model {
 
 struct GroupSpec {
   std::vector<std::string> resources;
+  // false: members start in parallel (Pacemaker's deprecated ordered=false);
+  // they still run together.
+  std::optional<bool> ordered;
+  // false: members run wherever each fits best (Pacemaker's deprecated
+  // collocated=false).
+  std::optional<bool> colocated;
   ResourceMeta meta;
   std::optional<CloneSpec> clone;
 

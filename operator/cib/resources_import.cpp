@@ -203,6 +203,14 @@ void import_group(const pugi::xml_node& xml, ImportContext& ctx) {
   auto& group = ctx.add(ctx.out.manifests.groups, id);
   for (auto& [name, value] : nvpairs(xml, "meta_attributes", ctx.problems)) {
     if ((name == "ordered" || name == "collocated") && is_true(value)) continue;
+    if (name == "ordered") {
+      group.spec.ordered = false;
+      continue;
+    }
+    if (name == "collocated") {
+      group.spec.colocated = false;
+      continue;
+    }
     if (!apply_meta(group.spec.meta, name, value, where, ctx.problems)) {
       unknown_meta(ctx, where, name);
     }

@@ -207,6 +207,8 @@ int add_group(WorkingSet& ws, const model::HAGroup& config,
     ws.resource_index.emplace(rsc.id, index);
     rsc.variant = Variant::kGroup;
     configure(rsc, config.spec.meta, ws.cluster);
+    rsc.group_ordered = config.spec.ordered.value_or(true);
+    rsc.group_colocated = config.spec.colocated.value_or(true);
   }
   for (const std::string& member : config.spec.resources) {
     auto found = by_name.find(member);
