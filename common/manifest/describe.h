@@ -114,7 +114,8 @@ struct Describe<m::ResourceMeta> {
     v.field("requires", s.requires_,
             {.doc = "What must hold before the resource may start: nothing, quorum, fencing "
                     "or unfencing.",
-             .default_doc = "fencing when fencing is enabled, else quorum"});
+             .default_doc = "quorum for fence devices; else fencing when fencing is enabled; "
+                            "else nothing when noQuorumPolicy is ignore; else quorum"});
     v.field("critical", s.critical,
             {.doc = "Default for the influence of colocations where this resource depends on "
                     "another.",
@@ -155,6 +156,38 @@ struct Describe<m::ClusterOptions> {
     v.field("clusterRecheckInterval", s.cluster_recheck_interval,
             {.doc = "Upper bound between placement passes, so time-based rules and "
                     "failure timeouts take effect."});
+    v.field("startupProbes", s.startup_probes,
+            {.doc = "Check (probe) whether a resource already runs on a node before starting "
+                    "it anywhere, wherever its state is unknown (enable-startup-probes)."});
+    v.field("startupFencing", s.startup_fencing,
+            {.doc = "Fence nodes never seen since the cluster started before trusting that "
+                    "they run nothing (startup-fencing). false is unsafe: a node that is "
+                    "merely unreachable may still run resources."});
+    v.field("stopOrphanResources", s.stop_orphan_resources,
+            {.doc = "Stop resources found running that are no longer configured "
+                    "(stop-orphan-resources)."});
+    v.field("nodeHealth", s.node_health,
+            {.doc = "How node health attributes (#health-*) keep resources off unhealthy "
+                    "nodes."});
+  }
+};
+
+template <>
+struct Describe<m::NodeHealth> {
+  static constexpr std::string_view kDoc =
+      "Node health: each node attribute named #health-<check> holds green, yellow, red or a "
+      "score; their sum per node becomes a location score for every resource.";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field("strategy", s.strategy,
+            {.doc = "none (ignore health), migrate-on-red (ban red nodes), only-green (ban "
+                    "yellow and red nodes), progressive (add the colour scores below to the "
+                    "base) or custom (add the colour scores; the user sets constraints)."});
+    v.field("green", s.green, {.doc = "Score of a green attribute."});
+    v.field("yellow", s.yellow, {.doc = "Score of a yellow attribute."});
+    v.field("red", s.red, {.doc = "Score of a red attribute."});
+    v.field("base", s.base,
+            {.doc = "Starting score of every node under the progressive strategy."});
   }
 };
 
@@ -506,6 +539,18 @@ struct Describe<m::SystemdAgent> {
 };
 
 template <>
+struct Describe<m::FenceAgent> {
+  static constexpr std::string_view kDoc =
+      "A fence device, run and monitored like a resource (Pacemaker's class=\"stonith\").";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field("type", s.type,
+            {.doc = "The fence agent, e.g. fence_ipmilan (in /usr/sbin), or external/NAME.",
+             .required = true});
+  }
+};
+
+template <>
 struct Describe<m::Agent> {
   static constexpr std::string_view kDoc = "How to run the resource: exactly one agent class.";
   template <class V, class S>
@@ -513,7 +558,8 @@ struct Describe<m::Agent> {
     v.field("ocf", s.ocf, {.doc = "An OCF resource agent."});
     v.field("process", s.process, {.doc = "A supervised process."});
     v.field("systemd", s.systemd, {.doc = "A systemd unit."});
-    v.one_of({"ocf", "process", "systemd"}, OneOf::kExactlyOne);
+    v.field("fence", s.fence, {.doc = "A fence device."});
+    v.one_of({"ocf", "process", "systemd", "fence"}, OneOf::kExactlyOne);
   }
 };
 
@@ -590,7 +636,8 @@ struct Describe<m::ResourceSpec> {
   static void fields(V& v, S& s) {
     v.field("agent", s.agent, {.doc = "How to run the resource.", .required = true});
     v.field("params", s.params,
-            {.doc = "OCF agent parameters; each reaches the agent as OCF_RESKEY_<name>."});
+            {.doc = "Parameters of OCF agents (each reaches the agent as OCF_RESKEY_<name>) and "
+                    "of fence devices."});
     v.field("operations", s.operations, {.doc = "Operations and their intervals and timeouts."});
     v.field("meta", s.meta, {.doc = "Placement and recovery attributes."});
     v.field("clone", s.clone, {.doc = "Run several instances."});

@@ -17,6 +17,18 @@ namespace tandem::model {
 
 using namespace std::chrono_literals;
 
+// Scores for node health colours; used by the progressive and custom
+// strategies (the others fix them).
+struct NodeHealth {
+  HealthStrategy strategy = HealthStrategy::kNone;
+  Score green = Score::of(0);
+  Score yellow = Score::of(0);
+  Score red = Score::minus_infinity();
+  Score base = Score::of(0);
+
+  bool operator==(const NodeHealth&) const = default;
+};
+
 struct ClusterOptions {
   bool fencing_enabled = true;
   FencingAction fencing_action = FencingAction::kReboot;
@@ -28,6 +40,10 @@ struct ClusterOptions {
   bool stop_all_resources = false;
   bool start_failure_is_fatal = true;
   Duration cluster_recheck_interval = 15min;
+  bool startup_probes = true;
+  bool startup_fencing = true;
+  bool stop_orphan_resources = true;
+  NodeHealth node_health;
 
   bool operator==(const ClusterOptions&) const = default;
 };

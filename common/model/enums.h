@@ -64,6 +64,15 @@ TANDEM_ENUM_NAMES(NoQuorumPolicy, {NoQuorumPolicy::kStop, "stop"},
                   {NoQuorumPolicy::kFreeze, "freeze"}, {NoQuorumPolicy::kIgnore, "ignore"},
                   {NoQuorumPolicy::kDemote, "demote"}, {NoQuorumPolicy::kSuicide, "suicide"});
 
+// How node health attributes (#health-*: green, yellow, red or a number)
+// turn into location scores (Pacemaker's node-health-strategy).
+enum class HealthStrategy { kNone, kMigrateOnRed, kOnlyGreen, kProgressive, kCustom };
+TANDEM_ENUM_NAMES(HealthStrategy, {HealthStrategy::kNone, "none"},
+                  {HealthStrategy::kMigrateOnRed, "migrate-on-red"},
+                  {HealthStrategy::kOnlyGreen, "only-green"},
+                  {HealthStrategy::kProgressive, "progressive"},
+                  {HealthStrategy::kCustom, "custom"});
+
 enum class PlacementStrategy { kDefault, kUtilization, kMinimal, kBalanced };
 TANDEM_ENUM_NAMES(PlacementStrategy, {PlacementStrategy::kDefault, "default"},
                   {PlacementStrategy::kUtilization, "utilization"},

@@ -75,6 +75,12 @@ bool is_path_component(std::string_view text) {
          });
 }
 
+bool is_fence_agent_name(std::string_view text) {
+  constexpr std::string_view kExternal = "external/";
+  if (text.starts_with(kExternal)) text.remove_prefix(kExternal.size());
+  return is_path_component(text);
+}
+
 bool is_unit_name(std::string_view text) {
   return !text.empty() && text.size() <= 255 && text.front() != '.' &&
          std::all_of(text.begin(), text.end(), [](char c) {

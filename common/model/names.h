@@ -22,6 +22,10 @@ bool is_env_name(std::string_view text);
 // and agent types, which name /usr/lib/ocf/resource.d/<provider>/<type>.
 bool is_path_component(std::string_view text);
 
+// Fence agents: a path component (fence_ipmilan), or external/<component>
+// for Pacemaker's cluster-glue plugins.
+bool is_fence_agent_name(std::string_view text);
+
 // systemd unit names: letters, digits and ":-_.\@", at most 255.
 bool is_unit_name(std::string_view text);
 

@@ -23,8 +23,16 @@ void fill(std::optional<T>& field, const std::optional<T>* group, const std::opt
   }
 }
 
+// Pacemaker's default for "requires".
+Requires default_requires(const ClusterSpec& cluster, bool fence_device) {
+  if (fence_device) return Requires::kQuorum;
+  if (cluster.options.fencing_enabled) return Requires::kFencing;
+  if (cluster.options.no_quorum_policy == NoQuorumPolicy::kIgnore) return Requires::kNothing;
+  return Requires::kQuorum;
+}
+
 void fill_meta(ResourceMeta& meta, const ResourceMeta* group, const ResourceMeta& defaults,
-               const ClusterSpec& cluster, bool cloned) {
+               const ClusterSpec& cluster, bool cloned, bool fence_device) {
   auto field = [&](auto member, auto builtin) {
     fill(meta.*member, group != nullptr ? &(group->*member) : nullptr, defaults.*member, builtin);
   };
@@ -37,8 +45,7 @@ void fill_meta(ResourceMeta& meta, const ResourceMeta* group, const ResourceMeta
   field(&ResourceMeta::maintenance, false);
   field(&ResourceMeta::allow_migrate, false);
   field(&ResourceMeta::multiple_active, MultipleActive::kStopStart);
-  field(&ResourceMeta::requires_,
-        cluster.options.fencing_enabled ? Requires::kFencing : Requires::kQuorum);
+  field(&ResourceMeta::requires_, default_requires(cluster, fence_device));
   field(&ResourceMeta::critical, true);
 }
 
@@ -155,7 +162,8 @@ void normalize(Manifests& manifests) {
       group_meta = &written_group_meta[it->second];
       cloned = cloned || it->second->spec.clone.has_value();
     }
-    fill_meta(resource.spec.meta, group_meta, cluster.resource_defaults, cluster, cloned);
+    fill_meta(resource.spec.meta, group_meta, cluster.resource_defaults, cluster, cloned,
+              resource.spec.agent.fence.has_value());
     fill_operations(resource.spec.operations, cluster);
     fill_clone(resource.spec.clone, info.declared_nodes);
     fill_unit(resource.spec.agent);
@@ -163,7 +171,7 @@ void normalize(Manifests& manifests) {
   for (HAGroup& group : manifests.groups) {
     const ClusterSpec& cluster = cluster_of(group.metadata);
     fill_meta(group.spec.meta, nullptr, cluster.resource_defaults, cluster,
-              group.spec.clone.has_value());
+              group.spec.clone.has_value(), false);
     fill_clone(group.spec.clone, namespaces[group.metadata.namespace_].declared_nodes);
   }
 

@@ -70,11 +70,20 @@ struct SystemdAgent {
   bool operator==(const SystemdAgent&) const = default;
 };
 
-// Exactly one of the three is set.
+// A fence device: the resource runs (and monitors) a fence agent on some
+// node, and the cluster uses it to fence the nodes it can reach.
+struct FenceAgent {
+  std::string type;  // e.g. fence_ipmilan; Pacemaker's external/<name> plugins too
+
+  bool operator==(const FenceAgent&) const = default;
+};
+
+// Exactly one of the four is set.
 struct Agent {
   std::optional<OcfAgent> ocf;
   std::optional<ProcessAgent> process;
   std::optional<SystemdAgent> systemd;
+  std::optional<FenceAgent> fence;
 
   bool operator==(const Agent&) const = default;
 };

@@ -76,10 +76,15 @@ void validate_agent(const HAResource& r, Diagnostics& d) {
       }
     }
   }
+  if (agent.fence && !is_fence_agent_name(agent.fence->type)) {
+    d.error(r, "spec.agent.fence.type",
+            quote(agent.fence->type) +
+                " is not a fence agent name: a name such as fence_ipmilan, or external/NAME");
+  }
   if (agent.systemd && !is_unit_name(agent.systemd->unit)) {
     d.error(r, "spec.agent.systemd.unit", quote(agent.systemd->unit) + " is not a unit name");
   }
-  if (!agent.ocf) {
+  if (!agent.ocf && !agent.fence) {
     if (!r.spec.params.empty()) {
       d.error(r, "spec.params",
               std::string("parameters are passed to OCF agents only; ") +
@@ -141,8 +146,7 @@ void validate_operations(const HAResource& r, bool promotable, Diagnostics& d) {
     if (needs_ocf && !ocf) {
       d.error(r, path + ".name",
               "only OCF agents implement " + name +
-                  "; process and systemd agents have start, "
-                  "stop and monitor");
+                  "; process, systemd and fence agents have start, stop and monitor");
     } else if ((op.name == OperationName::kPromote || op.name == OperationName::kDemote) &&
                !promotable) {
       d.error(r, path + ".name", name + " needs a promotable clone (spec.clone.promotable)");
@@ -222,7 +226,9 @@ void validate_resource(const HAResource& r, const Namespace& ns, Diagnostics& d)
   validate_meta(r.spec.meta, "spec.meta", promotable || group_promotable, error);
   if (r.spec.clone) {
     validate_clone(*r.spec.clone, "spec.clone", ns, error, warning);
-    if (promotable && !r.spec.agent.ocf) {
+    if (r.spec.agent.fence) {
+      d.error(r, "spec.clone", "fence devices cannot be cloned");
+    } else if (promotable && !r.spec.agent.ocf) {
       d.error(r, "spec.clone.promotable",
               "only OCF agents can be promoted (they implement promote and demote)");
     }

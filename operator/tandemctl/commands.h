@@ -21,5 +21,7 @@ using Command = std::function<int()>;
 Command add_validate_command(CLI::App& app);
 Command add_show_command(CLI::App& app);
 Command add_schema_command(CLI::App& app);
+Command add_simulate_command(CLI::App& app);
+Command add_explain_command(CLI::App& app);
 
 }  // namespace tandem::ctl

@@ -24,6 +24,8 @@ int main(int argc, char** argv) {
   add(add_validate_command);
   add(add_show_command);
   add(add_schema_command);
+  add(add_simulate_command);
+  add(add_explain_command);
 
   try {
     app.parse(argc, argv);

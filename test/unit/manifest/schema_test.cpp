@@ -51,7 +51,8 @@ TEST(Schema, one_of_groups_become_cel_rules) {
   YAML::Node agent = doc["spec"]["versions"][0]["schema"]["openAPIV3Schema"]["properties"]["spec"]
                         ["properties"]["agent"];
   EXPECT_EQ(agent["x-kubernetes-validations"][0]["rule"].as<std::string>(),
-            "[has(self.ocf), has(self.process), has(self.systemd)].filter(x, x).size() == 1");
+            "[has(self.ocf), has(self.process), has(self.systemd), has(self.fence)].filter(x, x)"
+            ".size() == 1");
 }
 
 TEST(Schema, the_field_reference_in_the_docs_is_current) {

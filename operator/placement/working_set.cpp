@@ -1,0 +1,72 @@
+#include "operator/placement/working_set.h"
+
+namespace tandem::placement::detail {
+
+RoleX to_role_x(Role role) {
+  switch (role) {
+    case Role::kStopped:
+      return RoleX::kStopped;
+    case Role::kStarted:
+      return RoleX::kStarted;
+    case Role::kUnpromoted:
+      return RoleX::kUnpromoted;
+    case Role::kPromoted:
+      return RoleX::kPromoted;
+  }
+  return RoleX::kUnknown;
+}
+
+const char* role_name(RoleX role) {
+  switch (role) {
+    case RoleX::kUnknown:
+      return "Unknown";
+    case RoleX::kStopped:
+      return "Stopped";
+    case RoleX::kStarted:
+      return "Started";
+    case RoleX::kUnpromoted:
+      return "Unpromoted";
+    case RoleX::kPromoted:
+      return "Promoted";
+  }
+  return "Unknown";
+}
+
+int compare_on_fail(FailAction a, FailAction b) {
+  // Demote sits just above ignore; everything else follows the enum order,
+  // which runs from least to most severe.
+  auto rank = [](FailAction f) {
+    switch (f) {
+      case FailAction::kIgnore:
+        return 0;
+      case FailAction::kDemote:
+        return 1;
+      case FailAction::kRecover:
+        return 2;
+      case FailAction::kMigrate:
+        return 3;
+      case FailAction::kBlock:
+        return 4;
+      case FailAction::kStop:
+        return 5;
+      case FailAction::kStandby:
+        return 6;
+      case FailAction::kFence:
+        return 7;
+    }
+    return 0;
+  };
+  return rank(a) - rank(b);
+}
+
+int WorkingSet::find_node(const std::string& name) const {
+  auto it = node_index.find(name);
+  return it == node_index.end() ? kNone : it->second;
+}
+
+int WorkingSet::find_resource(const std::string& id) const {
+  auto it = resource_index.find(id);
+  return it == resource_index.end() ? kNone : it->second;
+}
+
+}  // namespace tandem::placement::detail

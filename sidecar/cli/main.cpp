@@ -1,0 +1,43 @@
+#include <iostream>
+#include <map>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "sidecar/cli/commands.h"
+
+int main(int argc, char** argv) {
+  using namespace tandem::sidecar;
+  CLI::App app{"tandem-sidecar: runs a node's resources (and, later, its membership).\n",
+               "tandem-sidecar"};
+  app.set_version_flag("--version", std::string(TANDEM_VERSION));
+  app.require_subcommand(1);
+  app.footer(
+      "Exit status: 0 success, 64 usage error, 65 unreadable or invalid manifest; run-op "
+      "passes the agent's exit code through (see 'tandem-sidecar run-op --help').\n"
+      "Run 'tandem-sidecar COMMAND --help' for a command's options.");
+
+  std::map<CLI::App*, Command> commands;
+  auto add = [&](Command (*adder)(CLI::App&)) {
+    Command command = adder(app);
+    commands.emplace(app.get_subcommands({}).back(), std::move(command));
+  };
+  add(add_run_op_command);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    app.exit(e);
+    return kExitUsage;
+  }
+  for (auto& [subcommand, command] : commands) {
+    if (subcommand->parsed()) return command();
+  }
+  return kExitUsage;
+}
