@@ -8,7 +8,9 @@
 namespace tandem::membership {
 namespace {
 
-std::string ms(Duration d) { return format_duration(d); }
+std::string ms(Duration d) {
+  return format_duration(d);
+}
 
 void check_totem(const model::TotemTimings& totem, const DerivedTimers& timers,
                  std::vector<std::string>& errors) {
@@ -28,10 +30,8 @@ void check_totem(const model::TotemTimings& totem, const DerivedTimers& timers,
                      ") may not be less than totem.join (" + ms(totem.join) + ")");
   if (timers.token_retransmit >= timers.token)
     errors.push_back("totem.token_retransmit (" + ms(timers.token_retransmit) +
-                     ") must be less than the effective token timeout (" + ms(timers.token) +
-                     ")");
-  if (totem.send_join < Duration::zero())
-    errors.push_back("totem.send_join may not be negative");
+                     ") must be less than the effective token timeout (" + ms(timers.token) + ")");
+  if (totem.send_join < Duration::zero()) errors.push_back("totem.send_join may not be negative");
   auto positive = [&](const char* name, std::int32_t value) {
     if (value < 1)
       errors.push_back(std::string("totem.") + name + " must be at least 1, got " +
@@ -63,8 +63,7 @@ DerivedTimers derive_timers(const model::Membership& membership) {
 }
 
 Result<MembershipConfig> make_membership_config(const model::Membership& membership,
-                                                 const model::QuorumOptions& quorum,
-                                                 NodeId self) {
+                                                const model::QuorumOptions& quorum, NodeId self) {
   std::vector<std::string> errors;
   MembershipConfig config;
   TotemConfig& totem = config.totem;

@@ -76,6 +76,6 @@ DerivedTimers derive_timers(const model::Membership& membership);
 
 // Fails with every problem found, one per line.
 Result<MembershipConfig> make_membership_config(const model::Membership& membership,
-                                                 const model::QuorumOptions& quorum, NodeId self);
+                                                const model::QuorumOptions& quorum, NodeId self);
 
 }  // namespace tandem::membership

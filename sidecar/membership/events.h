@@ -34,7 +34,7 @@ struct StateChanged {
   State from;
   State to;
   std::optional<GatherReason> reason;  // set when entering Gather
-  RingId ring;  // the ring installed when it happened
+  RingId ring;                         // the ring installed when it happened
 };
 
 // A message delivered in the total order. `transitional` is set for old-ring
@@ -64,9 +64,9 @@ struct ConfigurationChanged {
   RingId ring;           // the new ring
   RingId previous_ring;  // the ring this node comes from
   NodeSet members;
-  NodeSet left;    // transitional: previous ring members that did not come along
-  NodeSet joined;  // regular: members that were not in this node's previous ring
-  std::uint64_t first_seq = 0;        // regular: seq of the first message to deliver
+  NodeSet left;                 // transitional: previous ring members that did not come along
+  NodeSet joined;               // regular: members that were not in this node's previous ring
+  std::uint64_t first_seq = 0;  // regular: seq of the first message to deliver
   std::vector<MemberInfo> member_info;  // regular: each member's info, in member order
 };
 

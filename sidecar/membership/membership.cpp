@@ -36,7 +36,9 @@ void Membership::set_interface_up(bool up, TimePoint now) {
   absorb(now);
 }
 
-Ready Membership::take_ready() { return std::exchange(ready_, Ready{}); }
+Ready Membership::take_ready() {
+  return std::exchange(ready_, Ready{});
+}
 
 std::optional<TimePoint> Membership::next_deadline() const {
   std::optional<TimePoint> totem = totem_.next_deadline();

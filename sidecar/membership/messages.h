@@ -37,7 +37,7 @@ struct CommitEntry {
   RingId old_ring;
   std::uint64_t aru = 0;             // every old-ring message up to here received
   std::uint64_t high_delivered = 0;  // delivered up to here
-  std::uint64_t high_received = 0;  // highest old-ring seq received
+  std::uint64_t high_received = 0;   // highest old-ring seq received
   std::vector<std::uint8_t> member_info;
 
   friend bool operator==(const CommitEntry&, const CommitEntry&) = default;
@@ -65,12 +65,12 @@ struct Token {
   NodeId aru_addr = kNoNode;    // the member holding `aru` down, 0 when aru == seq
   std::uint32_t fcc = 0;        // messages sent during the last rotation (flow control)
   std::uint64_t rotation = 0;   // bumped by the representative at each pass
-  std::uint64_t rotation_min_aru = UINT64_MAX;  // min member aru in this rotation
-  bool rotation_pending = false;  // a member still had recovery messages to send
-  std::uint64_t safe_aru = 0;     // every member holds every message up to here
-  bool previous_pending = false;  // rotation_pending of the last full rotation
-  bool install = false;           // recovery is complete: install the new ring
-  std::uint64_t install_seq = 0;  // messages up to here were recovery messages
+  std::uint64_t rotation_min_aru = UINT64_MAX;     // min member aru in this rotation
+  bool rotation_pending = false;                   // a member still had recovery messages to send
+  std::uint64_t safe_aru = 0;                      // every member holds every message up to here
+  bool previous_pending = false;                   // rotation_pending of the last full rotation
+  bool install = false;                            // recovery is complete: install the new ring
+  std::uint64_t install_seq = 0;                   // messages up to here were recovery messages
   std::vector<std::uint64_t> retransmit_requests;  // sorted, unique
 
   friend bool operator==(const Token&, const Token&) = default;
@@ -86,7 +86,7 @@ struct McastMessage {
   NodeId origin = kNoNode;  // who multicast the payload first
   Guarantee guarantee = Guarantee::kAgreed;
   bool recovered = false;
-  RingId old_ring;           // recovered only
+  RingId old_ring;            // recovered only
   std::uint64_t old_seq = 0;  // recovered only
   std::vector<std::uint8_t> payload;
 

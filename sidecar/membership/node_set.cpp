@@ -15,7 +15,9 @@ NodeSet NodeSet::from(std::vector<NodeId> ids) {
   return set;
 }
 
-bool NodeSet::contains(NodeId id) const { return std::binary_search(ids_.begin(), ids_.end(), id); }
+bool NodeSet::contains(NodeId id) const {
+  return std::binary_search(ids_.begin(), ids_.end(), id);
+}
 
 bool NodeSet::insert(NodeId id) {
   auto it = std::lower_bound(ids_.begin(), ids_.end(), id);

@@ -13,7 +13,9 @@
 namespace tandem::membership {
 
 // floor(expected / 2) + 1: the smallest strict majority of the votes.
-constexpr std::uint32_t majority_of(std::uint32_t votes) { return votes / 2 + 1; }
+constexpr std::uint32_t majority_of(std::uint32_t votes) {
+  return votes / 2 + 1;
+}
 
 // The quorum for a partition: a majority of the highest expected votes any
 // member knows of (and of the votes present, which never exceed it), never
@@ -42,6 +44,8 @@ NodeId designate_tie_breaker(TieBreakerMode mode, const std::vector<NodeId>& lis
 struct TieBreakerMemory {
   std::uint64_t ring_seq = 0;
   NodeId node = 0;
+
+  friend bool operator==(const TieBreakerMemory&, const TieBreakerMemory&) = default;
 };
 
 // Whether a partition holding exactly half of the expected votes may be

@@ -65,8 +65,8 @@ void Totem::receive(std::span<const std::uint8_t> datagram, TimePoint now) {
   if (sender != config_.self) last_heard_[sender] = now_;
   // Only tokens travel to oneself (in a ring of one); anything else "from"
   // this node is a loop in the network or a forgery.
-  bool token = std::holds_alternative<Token>(*decoded) ||
-               std::holds_alternative<CommitToken>(*decoded);
+  bool token =
+      std::holds_alternative<Token>(*decoded) || std::holds_alternative<CommitToken>(*decoded);
   if (sender == config_.self && !token) return;
   auto encoded = std::make_shared<const Bytes>(datagram.begin(), datagram.end());
   dispatch(std::move(*decoded), std::move(encoded));
@@ -183,7 +183,9 @@ void Totem::set_interface_up(bool up, TimePoint now) {
     timers_.arm(TimerKind::kDowncheck, now_ + config_.downcheck);
 }
 
-Ready Totem::take_ready() { return std::exchange(ready_, Ready{}); }
+Ready Totem::take_ready() {
+  return std::exchange(ready_, Ready{});
+}
 
 void Totem::set_state(State to, std::optional<GatherReason> reason) {
   emit(StateChanged{state_, to, reason, ring_id_});

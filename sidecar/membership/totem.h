@@ -107,8 +107,7 @@ class Totem {
   void send_join();
   void transmit_join();
   void on_merge_detect(const MergeDetect& merge);
-  void on_foreign(NodeId sender, RingId ring, GatherReason in_operational,
-                  GatherReason in_gather);
+  void on_foreign(NodeId sender, RingId ring, GatherReason in_operational, GatherReason in_gather);
   void on_downcheck();
 
   // totem_commit.cpp

@@ -34,8 +34,8 @@ void Totem::commit_enter(CommitToken token) {
   std::size_t position = token.entries.size();
   TANDEM_ASSERT(position < token.members.size() && token.members[position] == config_.self,
                 "commit token entered out of turn");
-  token.entries.push_back(CommitEntry{ring_id_, store_.aru(), store_.delivered(), store_.high(),
-                                      member_info_});
+  token.entries.push_back(
+      CommitEntry{ring_id_, store_.aru(), store_.delivered(), store_.high(), member_info_});
   token.sender = config_.self;
   ring_seq_ = token.ring.sequence;
   highest_ring_seq_ = std::max(highest_ring_seq_, ring_seq_);
@@ -103,8 +103,9 @@ void Totem::recovery_enter(const CommitToken& token) {
   // messages of the new ring; receivers keep the first copy.
   recovery_queue_.clear();
   if (low_aru < high_received) {
-    store_.for_each(low_aru, store_.high(),
-                    [&](std::uint64_t seq, const StoredMessage&) { recovery_queue_.push_back(seq); });
+    store_.for_each(low_aru, store_.high(), [&](std::uint64_t seq, const StoredMessage&) {
+      recovery_queue_.push_back(seq);
+    });
   }
   new_store_ = MessageStore{};
   new_safe_aru_ = 0;

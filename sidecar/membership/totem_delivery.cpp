@@ -110,12 +110,11 @@ void Totem::install(std::uint64_t install_seq) {
   transitional.left = members_.minus(transitional_);
   emit(std::move(transitional));
   // 3. The rest of the old ring, in the transitional configuration.
-  store_.for_each(store_.delivered(), store_.high(),
-                  [&](std::uint64_t seq, const StoredMessage& message) {
-                    if (message.recovered || !transitional_.contains(message.origin)) return;
-                    emit(Delivered{ring_id_, seq, message.origin, message.guarantee, true,
-                                   *message.payload});
-                  });
+  store_.for_each(
+      store_.delivered(), store_.high(), [&](std::uint64_t seq, const StoredMessage& message) {
+        if (message.recovered || !transitional_.contains(message.origin)) return;
+        emit(Delivered{ring_id_, seq, message.origin, message.guarantee, true, *message.payload});
+      });
   // 4. The new ring.
   ConfigurationChanged regular;
   regular.kind = ConfigurationKind::kRegular;

@@ -13,6 +13,18 @@ namespace tandem::membership {
 
 void Totem::gather_enter(GatherReason reason) {
   if (state_ == State::kRecovery) leave_recovery();
+  // A round cut short in Commit or Recovery leaves a failure set that may
+  // exclude nodes on evidence the abort has overtaken. Carried into the
+  // next round whole (as corosync does), ring-mates adopt it and a node
+  // that is alive is pushed out again each time it merges back. Failures of
+  // nodes heard from within the consensus timeout are dropped; silent ones
+  // stay failed.
+  if (state_ == State::kCommit || state_ == State::kRecovery) {
+    NodeSet still_failed;
+    for (NodeId id : fail_)
+      if (!heard_recently(id)) still_failed.insert(id);
+    fail_ = still_failed;
+  }
   commit_.reset();
   originated_token_ = false;
   holding_ = false;
@@ -54,8 +66,8 @@ void Totem::send_join() {
 }
 
 void Totem::transmit_join() {
-  broadcast(std::make_shared<const Bytes>(
-      encode(JoinMessage{config_.self, ring_seq_, proc_, fail_})));
+  broadcast(
+      std::make_shared<const Bytes>(encode(JoinMessage{config_.self, ring_seq_, proc_, fail_})));
 }
 
 void Totem::on_join(const JoinMessage& join) {

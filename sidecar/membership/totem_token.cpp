@@ -92,8 +92,8 @@ void Totem::visit(Token token) {
   std::uint32_t budget = static_cast<std::uint32_t>(
       std::clamp<std::int64_t>(std::min<std::int64_t>(config_.max_messages, window), 0, INT32_MAX));
   std::uint32_t retransmitted = retransmit_requested(token, store, budget);
-  for (std::uint64_t seq : store.missing(token.seq, config_.miss_count_const,
-                                         kMaxRetransmitRequests)) {
+  for (std::uint64_t seq :
+       store.missing(token.seq, config_.miss_count_const, kMaxRetransmitRequests)) {
     auto& requests = token.retransmit_requests;
     if (requests.size() >= kMaxRetransmitRequests) break;
     auto it = std::lower_bound(requests.begin(), requests.end(), seq);
@@ -144,8 +144,7 @@ void Totem::visit(Token token) {
   }
 }
 
-std::uint32_t Totem::retransmit_requested(Token& token, MessageStore& store,
-                                          std::uint32_t budget) {
+std::uint32_t Totem::retransmit_requested(Token& token, MessageStore& store, std::uint32_t budget) {
   std::uint32_t done = 0;
   auto& requests = token.retransmit_requests;
   for (auto it = requests.begin(); it != requests.end() && done < budget;) {

@@ -165,8 +165,8 @@ void Votequorum::recalculate(bool allow_decrease, bool by_current_nodes) {
     for (NodeId id : members_) node_expected_[id] = highest;
     expected_votes_ = highest;
   }
-  quorum_ = calculate_quorum(QuorumInputs{highest, total, members_.size(), quorum_, allow_decrease,
-                                          config_.two_node});
+  quorum_ = calculate_quorum(
+      QuorumInputs{highest, total, members_.size(), quorum_, allow_decrease, config_.two_node});
   decide(total);
 }
 
@@ -197,8 +197,8 @@ void Votequorum::decide(std::uint32_t total) {
 }
 
 QuorumChanged Votequorum::status(std::string reason) const {
-  return QuorumChanged{ring_,          members_, quorate_, expected_votes_, total_votes(),
-                       quorum_,        std::move(reason)};
+  return QuorumChanged{ring_,         members_, quorate_,         expected_votes_,
+                       total_votes(), quorum_,  std::move(reason)};
 }
 
 }  // namespace tandem::membership

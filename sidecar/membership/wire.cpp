@@ -107,7 +107,9 @@ void put_body(WireWriter& out, const TokenHoldCancel& cancel) {
 
 // ---- decoding -------------------------------------------------------------
 
-std::string num(std::uint64_t value) { return std::to_string(value); }
+std::string num(std::uint64_t value) {
+  return std::to_string(value);
+}
 
 RingId get_ring(WireReader& in, const std::string& what) {
   RingId ring;
@@ -133,8 +135,7 @@ NodeSet get_nodes(WireReader& in, const std::string& what) {
     if (id == kNoNode) {
       in.fail(what + " contains node id 0, which is reserved");
     } else if (!ids.empty() && id <= ids.back()) {
-      in.fail(what + " is not strictly increasing (" + num(id) + " after " + num(ids.back()) +
-              ")");
+      in.fail(what + " is not strictly increasing (" + num(id) + " after " + num(ids.back()) + ")");
     }
     ids.push_back(id);
   }
@@ -301,8 +302,8 @@ std::vector<std::uint8_t> encode(const Message& message) {
 
 Result<Message> decode(std::span<const std::uint8_t> bytes) {
   if (bytes.size() > kMaxDatagramSize)
-    return fail("datagram has " + num(bytes.size()) + " bytes, at most " +
-                num(kMaxDatagramSize) + " allowed");
+    return fail("datagram has " + num(bytes.size()) + " bytes, at most " + num(kMaxDatagramSize) +
+                " allowed");
   if (bytes.size() < kHeaderSize)
     return fail("datagram has " + num(bytes.size()) + " bytes, shorter than the " +
                 num(kHeaderSize) + "-byte header");
@@ -341,8 +342,8 @@ Result<Message> decode(std::span<const std::uint8_t> bytes) {
   }
   if (in.ok() && in.remaining() != 0)
     in.fail(num(in.remaining()) + " unexpected bytes after the body");
-  if (!in.ok()) return fail(std::string(type_name(type)) + " from node " + num(sender) + ": " +
-                            in.error());
+  if (!in.ok())
+    return fail(std::string(type_name(type)) + " from node " + num(sender) + ": " + in.error());
   return message;
 }
 

@@ -17,7 +17,9 @@ class WireWriter {
   void u16(std::uint16_t value) { put(value, 2); }
   void u32(std::uint32_t value) { put(value, 4); }
   void u64(std::uint64_t value) { put(value, 8); }
-  void bytes(std::span<const std::uint8_t> data) { out_.insert(out_.end(), data.begin(), data.end()); }
+  void bytes(std::span<const std::uint8_t> data) {
+    out_.insert(out_.end(), data.begin(), data.end());
+  }
   std::vector<std::uint8_t> take() { return std::move(out_); }
 
  private:
@@ -55,8 +57,8 @@ class WireReader {
   bool has(std::size_t count, const char* field) {
     if (!ok()) return false;
     if (remaining() < count) {
-      fail(std::string("truncated: ") + field + " needs " + std::to_string(count) +
-           " bytes, " + std::to_string(remaining()) + " left");
+      fail(std::string("truncated: ") + field + " needs " + std::to_string(count) + " bytes, " +
+           std::to_string(remaining()) + " left");
       return false;
     }
     return true;

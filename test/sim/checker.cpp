@@ -10,7 +10,9 @@ namespace {
 constexpr std::size_t kPayloadSize = 16;
 constexpr std::size_t kMaxViolations = 20;
 
-std::string ring_name(RingId ring) { return membership::to_string(ring); }
+std::string ring_name(RingId ring) {
+  return membership::to_string(ring);
+}
 
 }  // namespace
 
@@ -46,7 +48,9 @@ void Checker::violation(std::string text) {
   if (violations_.size() < kMaxViolations) violations_.push_back(std::move(text));
 }
 
-void Checker::on_multicast(ProcessKey who, MessageId id) { processes_[who].multicast.push_back(id); }
+void Checker::on_multicast(ProcessKey who, MessageId id) {
+  processes_[who].multicast.push_back(id);
+}
 
 void Checker::on_event(ProcessKey who, const membership::Event& event) {
   Process& process = processes_[who];
@@ -85,8 +89,8 @@ void Checker::on_delivered(ProcessKey who, Process& process,
     return;
   }
   if (!process.have_ring || delivered.ring != process.ring || process.in_transition) {
-    violation(name(who) + " delivered " + to_string(*id) + " in ring " +
-              ring_name(delivered.ring) + " while in ring " + ring_name(process.ring));
+    violation(name(who) + " delivered " + to_string(*id) + " in ring " + ring_name(delivered.ring) +
+              " while in ring " + ring_name(process.ring));
     return;
   }
   if (delivered.seq != process.next_seq) {
@@ -126,8 +130,8 @@ void Checker::on_configuration(ProcessKey who, Process& process,
     violation(name(who) + " installed ring " + ring_name(change.ring) +
               " without its transitional configuration");
   } else if (process.have_ring) {
-    transitions_[{process.transition_from, change.ring}].push_back(Transition{
-        who, process.regular_count, process.transitional, process.transition_members});
+    transitions_[{process.transition_from, change.ring}].push_back(
+        Transition{who, process.regular_count, process.transitional, process.transition_members});
   }
   process.in_transition = false;
 
@@ -175,7 +179,8 @@ void Checker::finish(const std::vector<ProcessKey>& running) {
                   membership::to_string(other.members) + ")");
       if (other.regular_count != first.regular_count)
         violation(where + " delivered " + std::to_string(first.regular_count) + " and " +
-                  std::to_string(other.regular_count) + " messages of the old regular configuration");
+                  std::to_string(other.regular_count) +
+                  " messages of the old regular configuration");
       if (other.transitional != first.transitional)
         violation(where + " delivered different messages in the transitional configuration (" +
                   std::to_string(first.transitional.size()) + " vs " +

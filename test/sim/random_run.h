@@ -40,7 +40,6 @@ RandomRunResult run_random(const RandomRunOptions& options);
 
 // The convergence bound for a configuration's timers, in milliseconds: the
 // time from the end of faults to a single ring of all running nodes.
-double convergence_bound_ms(double token, double consensus, double merge, double hold,
-                            double join);
+double convergence_bound_ms(double token, double consensus, double merge, double hold, double join);
 
 }  // namespace tandem::sim

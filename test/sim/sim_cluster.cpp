@@ -55,10 +55,16 @@ const membership::MembershipConfig& SimCluster::config_of(NodeId id) const {
   return configs_.at(id);
 }
 
-SimCluster::Node& SimCluster::node(NodeId id) { return nodes_.at(id); }
-const SimCluster::Node& SimCluster::node(NodeId id) const { return nodes_.at(id); }
+SimCluster::Node& SimCluster::node(NodeId id) {
+  return nodes_.at(id);
+}
+const SimCluster::Node& SimCluster::node(NodeId id) const {
+  return nodes_.at(id);
+}
 
-std::vector<NodeId> SimCluster::nodes() const { return ids(setup_.members); }
+std::vector<NodeId> SimCluster::nodes() const {
+  return ids(setup_.members);
+}
 
 std::vector<NodeId> SimCluster::running() const {
   std::vector<NodeId> out;
@@ -96,6 +102,7 @@ void SimCluster::drain(Node& n) {
   membership::Ready ready = n.machine->take_ready();
   if (ready.persist_ring_seq) n.persisted_ring_seq = *ready.persist_ring_seq;
   for (const membership::Datagram& datagram : ready.datagrams) {
+    if (send_observer_) send_observer_(n.id, datagram, now_);
     for (Delivery& delivery : network_.route(n.id, datagram, now_))
       push(QueuedEvent{delivery.at, 0, delivery.to, false, 0, std::move(delivery.bytes)});
   }
@@ -122,8 +129,16 @@ void SimCluster::quorum_changed() {
   checker_.check_quorum(quorate, now_ms());
 }
 
-void SimCluster::run_until(TimePoint until) {
+bool SimCluster::run_until(TimePoint until) {
   while (!queue_.empty() && queue_.top().at <= until) {
+    if (events_processed_ >= kEventBudget || queue_.size() >= kQueueLimit) {
+      if (!over_budget_)
+        checker_.violation("the run exceeded its budget of " + std::to_string(kEventBudget) +
+                           " events or " + std::to_string(kQueueLimit) + " queued datagrams at " +
+                           std::to_string(now_ms()) + " ms: a datagram storm");
+      over_budget_ = true;
+      return false;
+    }
     QueuedEvent event = queue_.top();
     queue_.pop();
     now_ = std::max(now_, event.at);
@@ -145,6 +160,7 @@ void SimCluster::run_until(TimePoint until) {
     drain(n);
   }
   now_ = std::max(now_, until);
+  return true;
 }
 
 void SimCluster::crash(NodeId id) {

@@ -55,8 +55,14 @@ class SimCluster {
 
   TimePoint now() const { return now_; }
   double now_ms() const;
-  void run_until(TimePoint until);
-  void run_for(Micros duration) { run_until(now_ + duration); }
+  // Processes events up to `until`. Stops early, returning false, once the
+  // run has processed `event_budget()` events: a storm of datagrams is a
+  // bug to report, not a reason to exhaust memory.
+  bool run_until(TimePoint until);
+  bool run_for(Micros duration) { return run_until(now_ + duration); }
+  static constexpr std::uint64_t kEventBudget = 40'000'000;
+  static constexpr std::size_t kQueueLimit = 4'000'000;
+  bool over_budget() const { return over_budget_; }
 
   void crash(NodeId id);
   void restart(NodeId id);
@@ -78,6 +84,9 @@ class SimCluster {
   // Called for every event any node emits, for traces.
   using Observer = std::function<void(NodeId, const membership::Event&, TimePoint)>;
   void set_observer(Observer observer) { observer_ = std::move(observer); }
+  // Called for every datagram a node sends (membership messages only), for traces.
+  using SendObserver = std::function<void(NodeId, const membership::Datagram&, TimePoint)>;
+  void set_send_observer(SendObserver observer) { send_observer_ = std::move(observer); }
 
   // Ends the run: runs the checker's final checks for the running processes.
   void finish();
@@ -130,8 +139,10 @@ class SimCluster {
   std::priority_queue<QueuedEvent, std::vector<QueuedEvent>, Later> queue_;
   std::uint64_t order_ = 0;
   std::uint64_t events_processed_ = 0;
+  bool over_budget_ = false;
   std::map<NodeId, Node> nodes_;
   Observer observer_;
+  SendObserver send_observer_;
 };
 
 // Nodes 1..count with one vote each and the given timers.

@@ -25,8 +25,8 @@ void SimNetwork::copy_to(NodeId to, const membership::SharedBytes& bytes, TimePo
   int copies = chance(profile_.duplicate) ? 2 : 1;
   for (int i = 0; i < copies; ++i) {
     if (chance(profile_.loss)) continue;
-    Micros delay = profile_.min_delay + Micros(static_cast<std::int64_t>(
-                                            membership::uniform(random_, span + 1)));
+    Micros delay = profile_.min_delay +
+                   Micros(static_cast<std::int64_t>(membership::uniform(random_, span + 1)));
     out.push_back(Delivery{to, now + delay, bytes});
   }
 }
@@ -39,7 +39,8 @@ std::vector<Delivery> SimNetwork::route(NodeId from, const membership::Datagram&
     return out;
   }
   if (datagram.destination != membership::kBroadcast) {
-    if (connected(from, datagram.destination)) copy_to(datagram.destination, datagram.bytes, now, out);
+    if (connected(from, datagram.destination))
+      copy_to(datagram.destination, datagram.bytes, now, out);
     return out;
   }
   for (NodeId to : nodes_) {

@@ -57,8 +57,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!parse_range(members_text, members) || members.first < 1 || members.last > 384) {
-    std::cerr << "tandem_sim: --members must be N or MIN:MAX within 1..384, got \""
-              << members_text << "\"\n";
+    std::cerr << "tandem_sim: --members must be N or MIN:MAX within 1..384, got \"" << members_text
+              << "\"\n";
     return 2;
   }
 
@@ -93,9 +93,11 @@ int main(int argc, char** argv) {
       std::printf("  replay: tandem_sim --seed %llu --members %s --trace\n",
                   static_cast<unsigned long long>(seed), members_text.c_str());
     }
+    std::fflush(stdout);
     if (seed == seeds.last) break;
   }
-  double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+  double wall =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
   std::printf(
       "%llu runs, %llu failed; %.0f simulated seconds, %llu events, %llu deliveries in %.1f s; "
       "slowest convergence %.0f ms (%.0f%% of its bound, seed %llu)\n",

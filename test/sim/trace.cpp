@@ -1,5 +1,6 @@
 #include "test/sim/trace.h"
 
+#include "sidecar/membership/wire.h"
 #include "test/sim/checker.h"
 
 namespace tandem::sim {
@@ -19,8 +20,8 @@ std::string describe_event(const membership::Event& event) {
                  to_string(e.ring) + "#" + std::to_string(e.seq) + " " +
                  (id ? sim::to_string(*id) : "?") + " " + to_string(e.guarantee);
         } else if constexpr (std::is_same_v<T, ConfigurationChanged>) {
-          std::string out = std::string(to_string(e.kind)) + " configuration " +
-                            to_string(e.ring) + " members " + to_string(e.members);
+          std::string out = std::string(to_string(e.kind)) + " configuration " + to_string(e.ring) +
+                            " members " + to_string(e.members);
           if (!e.left.empty()) out += " left " + to_string(e.left);
           if (!e.joined.empty()) out += " joined " + to_string(e.joined);
           return out;
@@ -35,6 +36,23 @@ std::string describe_event(const membership::Event& event) {
         }
       },
       event);
+}
+
+std::string describe_datagram(const membership::Datagram& datagram) {
+  using namespace membership;
+  Result<Message> decoded = decode(*datagram.bytes);
+  if (!decoded) return "an undecodable datagram: " + decoded.error().message;
+  std::string to =
+      datagram.destination == kBroadcast ? "to all" : "to " + std::to_string(datagram.destination);
+  if (const auto* join = std::get_if<JoinMessage>(&*decoded))
+    return "join " + to + ": ring seq " + std::to_string(join->ring_seq) + " proc {" +
+           to_string(join->proc) + "} fail {" + to_string(join->fail) + "}";
+  if (const auto* commit = std::get_if<CommitToken>(&*decoded))
+    return "commit token " + to + ": ring " + to_string(commit->ring) + " members {" +
+           to_string(commit->members) + "}, " + std::to_string(commit->entries.size()) + " entries";
+  if (const auto* merge = std::get_if<MergeDetect>(&*decoded))
+    return "merge detect " + to + ": ring " + to_string(merge->ring);
+  return "";
 }
 
 }  // namespace tandem::sim

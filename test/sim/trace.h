@@ -9,5 +9,8 @@
 namespace tandem::sim {
 
 std::string describe_event(const membership::Event& event);
+// The membership messages worth reading in a trace (joins, commit tokens,
+// merge detection); empty for tokens and application messages.
+std::string describe_datagram(const membership::Datagram& datagram);
 
 }  // namespace tandem::sim
