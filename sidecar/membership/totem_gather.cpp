@@ -105,6 +105,14 @@ bool Totem::process_join(const JoinMessage& join) {
   }
   if (join.proc.is_subset_of(proc_) && join.fail.is_subset_of(fail_)) return false;
   if (fail_.contains(join.sender)) return false;
+  // A join that fails this node but comes from before the last ring this
+  // node committed to judges an older incarnation of the membership: the
+  // sender has not yet heard of that ring. Failing the sender in return
+  // makes two nodes that time out at different moments fail each other
+  // forever, each forming a ring alone just as the other's stale join
+  // arrives. Ignored, the sender either catches up or is failed here at
+  // this round's consensus timeout.
+  if (join.fail.contains(config_.self) && join.ring_seq < ring_seq_) return false;
   NodeSet proc = proc_;
   NodeSet fail = fail_;
   merge_processors(join);

@@ -49,7 +49,9 @@ class Input {
 
 constexpr NodeId kNodes = 4;
 
-NodeId node(Input& in) { return 1 + in.u8() % (kNodes + 1); }  // 5 is not in the nodelist
+NodeId node(Input& in) {
+  return 1 + in.u8() % (kNodes + 1);
+}  // 5 is not in the nodelist
 
 NodeSet nodes(Input& in) {
   std::uint8_t mask = in.u8();
@@ -59,7 +61,9 @@ NodeSet nodes(Input& in) {
   return out;
 }
 
-RingId ring(Input& in) { return RingId{node(in), in.small() * 4}; }
+RingId ring(Input& in) {
+  return RingId{node(in), in.small() * 4};
+}
 
 Message structured(Input& in) {
   switch (in.u8() % 6) {
@@ -127,9 +131,8 @@ Message structured(Input& in) {
 MembershipConfig make_config(Input& in) {
   tandem::model::Membership membership;
   for (NodeId id = 1; id <= kNodes; ++id)
-    membership.nodes.push_back(
-        tandem::model::MemberNode{"node" + std::to_string(id), id, "10.0.0." + std::to_string(id),
-                                  1});
+    membership.nodes.push_back(tandem::model::MemberNode{"node" + std::to_string(id), id,
+                                                         "10.0.0." + std::to_string(id), 1});
   tandem::model::QuorumOptions quorum;
   std::uint8_t options = in.u8();
   quorum.wait_for_all = (options & 1) != 0;

@@ -143,11 +143,15 @@ bool converged(const SimCluster& cluster) {
 
 double convergence_bound_ms(double token, double consensus, double merge, double hold,
                             double join) {
-  // Detecting a lost token, excluding the nodes that did not answer, and a
-  // second round when failure sets left from the faults split the first
-  // attempt; then the partitions find each other (an idle representative
-  // announces its ring every hold + merge) and merge.
-  return 2 * token + 3 * consensus + 2 * (hold + merge) + 20 * join + 1000;
+  // One membership round: detecting a lost token, excluding the nodes that
+  // did not answer, and a second attempt when failure sets left from the
+  // faults split the first; then the partitions find each other (an idle
+  // representative announces its ring every hold + merge) and merge.
+  double round = 2 * token + 3 * consensus + 2 * (hold + merge) + 20 * join + 1000;
+  // Partitions that formed at different moments during the faults merge
+  // over several such rounds. Four is the allowance; the slowest of seeds
+  // 0..9999 needed 3.76 (docs/membership.md).
+  return 4 * round;
 }
 
 RandomRunResult run_random(const RandomRunOptions& options) {

@@ -60,8 +60,8 @@ class SimCluster {
   // bug to report, not a reason to exhaust memory.
   bool run_until(TimePoint until);
   bool run_for(Micros duration) { return run_until(now_ + duration); }
-  static constexpr std::uint64_t kEventBudget = 40'000'000;
-  static constexpr std::size_t kQueueLimit = 4'000'000;
+  static constexpr std::uint64_t kEventBudget = 4'000'000;
+  static constexpr std::size_t kQueueLimit = 400'000;
   bool over_budget() const { return over_budget_; }
 
   void crash(NodeId id);
