@@ -1,4 +1,5 @@
-// Fuzzes the membership wire decoder and the state machine behind it.
+// Fuzzes the membership wire decoder, the state machine behind it and the
+// corosync.conf parser.
 //
 // The input is a script of operations for one node (node 1 of a 4-node
 // nodelist): raw datagrams, datagrams built from fuzzed fields (so that
@@ -15,6 +16,7 @@
 
 #include "common/core/assert.h"
 #include "sidecar/membership/config.h"
+#include "sidecar/membership/corosync_conf.h"
 #include "sidecar/membership/membership.h"
 #include "sidecar/membership/wire.h"
 
@@ -165,6 +167,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                     "a decoded datagram encodes to different bytes");
     } else {
       TANDEM_ASSERT(!decoded.error().message.empty(), "a decoding error without a message");
+    }
+  }
+
+  // The same bytes as a corosync.conf: parsed or refused with a message,
+  // and what parses either maps to a configuration or is refused.
+  {
+    std::string_view text(reinterpret_cast<const char*>(data), size);
+    auto conf = parse_corosync_conf(text, "fuzz.conf");
+    if (conf) {
+      (void)make_membership_config(conf->membership, conf->quorum,
+                                   conf->membership.nodes.front().node_id);
+    } else {
+      TANDEM_ASSERT(!conf.error().message.empty(), "a corosync.conf error without a message");
     }
   }
 
