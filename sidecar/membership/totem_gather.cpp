@@ -1,0 +1,211 @@
+// Gather: nodes exchange join messages naming the processors they know of
+// (proc) and those they consider failed (fail) until every processor in
+// proc - fail sends the same two sets (consensus). The lowest of them, the
+// representative, then creates the commit token. Processors that do not
+// agree within the consensus timeout are added to fail. Corosync's rules
+// for merging join messages are kept as they are (memb_join_process).
+
+#include "common/core/assert.h"
+#include "sidecar/membership/totem.h"
+#include "sidecar/membership/wire.h"
+
+namespace tandem::membership {
+
+void Totem::gather_enter(GatherReason reason) {
+  if (state_ == State::kRecovery) leave_recovery();
+  // A round cut short in Commit or Recovery leaves a failure set that may
+  // exclude nodes on evidence the abort has overtaken. Carried into the
+  // next round whole (as corosync does), ring-mates adopt it and a node
+  // that is alive is pushed out again each time it merges back. Failures of
+  // nodes heard from within the consensus timeout are dropped; silent ones
+  // stay failed.
+  if (state_ == State::kCommit || state_ == State::kRecovery) {
+    NodeSet still_failed;
+    for (NodeId id : fail_)
+      if (!heard_recently(id)) still_failed.insert(id);
+    fail_ = still_failed;
+  }
+  commit_.reset();
+  originated_token_ = false;
+  holding_ = false;
+  last_token_sent_.reset();
+  proc_.insert(config_.self);
+  consensus_ = {config_.self};
+  timers_.cancel(TimerKind::kToken);
+  timers_.cancel(TimerKind::kTokenRetransmit);
+  timers_.cancel(TimerKind::kHold);
+  timers_.cancel(TimerKind::kMerge);
+  timers_.arm(TimerKind::kJoin, now_ + config_.join);
+  timers_.arm(TimerKind::kConsensus, now_ + config_.consensus);
+  ++stats_.gathers;
+  set_state(State::kGather, reason);
+  // A node left with nobody to agree with forms a ring of its own at once.
+  // A join saying it failed everyone else would only arrive after that
+  // ring exists and make the receivers fail it in their next round too;
+  // when two nodes time out together, that repeats forever. The ring's own
+  // merge detection finds the others instead.
+  bool alone = proc_.minus(fail_) == NodeSet{config_.self};
+  if (!alone || fail_.empty()) send_join();
+  // With nobody else left to agree with (startup, or every other node
+  // failed), this node agrees with itself at once.
+  check_consensus();
+}
+
+void Totem::send_join() {
+  if (config_.send_join.count() <= 0) {
+    transmit_join();
+    return;
+  }
+  // Spread the joins of a large ring over send_join so they do not all
+  // arrive at once; several requests before the timer fires send one join.
+  if (!timers_.armed(TimerKind::kSendJoin)) {
+    auto delay = Micros(static_cast<std::int64_t>(
+        uniform(random_, static_cast<std::uint64_t>(Micros(config_.send_join).count()))));
+    timers_.arm(TimerKind::kSendJoin, now_ + delay);
+  }
+}
+
+void Totem::transmit_join() {
+  broadcast(
+      std::make_shared<const Bytes>(encode(JoinMessage{config_.self, ring_seq_, proc_, fail_})));
+}
+
+void Totem::on_join(const JoinMessage& join) {
+  highest_ring_seq_ = std::max(highest_ring_seq_, join.ring_seq);
+  switch (state_) {
+    case State::kOperational:
+      // The sender is forming a ring without us, or repeats a join from
+      // before the ring we are in: if it matters, the token will tell.
+      if (join.fail.contains(config_.self)) return;
+      if (members_.contains(join.sender) && join.ring_seq < ring_id_.sequence) return;
+      if (!process_join(join)) gather_enter(GatherReason::kJoinDuringOperational);
+      return;
+    case State::kGather:
+      process_join(join);
+      return;
+    case State::kCommit:
+    case State::kRecovery:
+      // Only a member of the ring being formed that has already seen it
+      // can abort it; older joins are echoes of the gather that formed it.
+      if (commit_ && commit_->members.contains(join.sender) && join.ring_seq >= ring_seq_) {
+        gather_enter(state_ == State::kCommit ? GatherReason::kJoinDuringCommit
+                                              : GatherReason::kJoinDuringRecovery);
+        process_join(join);
+      }
+      return;
+  }
+}
+
+// Returns true if it re-entered Gather.
+bool Totem::process_join(const JoinMessage& join) {
+  if (join.proc == proc_ && join.fail == fail_) {
+    consensus_.insert(join.sender);
+    check_consensus();
+    return false;
+  }
+  if (join.proc.is_subset_of(proc_) && join.fail.is_subset_of(fail_)) return false;
+  if (fail_.contains(join.sender)) return false;
+  // A join that fails this node but comes from before the last ring this
+  // node committed to judges an older incarnation of the membership: the
+  // sender has not yet heard of that ring. Failing the sender in return
+  // makes two nodes that time out at different moments fail each other
+  // forever, each forming a ring alone just as the other's stale join
+  // arrives. Ignored, the sender either catches up or is failed here at
+  // this round's consensus timeout.
+  if (join.fail.contains(config_.self) && join.ring_seq < ring_seq_) return false;
+  NodeSet proc = proc_;
+  NodeSet fail = fail_;
+  merge_processors(join);
+  if (join.fail.contains(config_.self)) {
+    // It gave up on us; we give up on it, and each side forms its own ring
+    // until a merge brings them together with clean failure sets.
+    fail_.insert(join.sender);
+  } else if (members_.contains(join.sender)) {
+    // A member of our own ring saw failures we did not: believe it.
+    fail_.insert_all(join.fail);
+  }
+  // A join whose failures we may not adopt changes nothing here. Corosync
+  // re-enters Gather anyway, which restarts the consensus timeout: a node
+  // hearing such joins every join interval would never time out and give
+  // up on a dead node. Here the disagreement waits for that timeout.
+  if (proc_ == proc && fail_ == fail) return false;
+  gather_enter(GatherReason::kMergeDuringJoin);
+  return true;
+}
+
+void Totem::merge_processors(const JoinMessage& join) {
+  // Corosync takes every processor a join names. A dead node then keeps
+  // coming back through the joins of nodes that still list it, so no round
+  // after a crash agrees without waiting out the consensus timeout, and
+  // rounds ending at different times keep splitting each other. A
+  // processor is taken only on evidence: it sent the join, this node heard
+  // from it within the consensus timeout, or the sender reports it failed
+  // (and so it is failed here too). Safety does not rest on this: a ring
+  // still needs every member to send the same sets.
+  for (NodeId id : join.proc) {
+    if (proc_.contains(id)) continue;
+    if (id == join.sender || heard_recently(id)) {
+      proc_.insert(id);
+    } else if (join.fail.contains(id)) {
+      proc_.insert(id);
+      fail_.insert(id);
+    }
+  }
+}
+
+bool Totem::heard_recently(NodeId id) const {
+  auto it = last_heard_.find(id);
+  return it != last_heard_.end() && now_ - it->second <= Micros(config_.consensus);
+}
+
+void Totem::check_consensus() {
+  if (state_ != State::kGather) return;
+  NodeSet agreeing = proc_.minus(fail_);
+  if (!agreeing.contains(config_.self) || !agreeing.is_subset_of(consensus_)) return;
+  if (agreeing.front() != config_.self) return;  // the representative creates the token
+  create_commit_token();
+}
+
+void Totem::on_consensus_timeout() {
+  NodeSet agreeing = proc_.minus(fail_);
+  if (agreeing.is_subset_of(consensus_)) {
+    // Everyone agreed but no commit token came: ask again, and if the
+    // representative is gone, the next timeout will find it silent.
+    consensus_ = {config_.self};
+    timers_.arm(TimerKind::kConsensus, now_ + config_.consensus);
+    return;
+  }
+  fail_.insert_all(proc_.minus(consensus_));
+  gather_enter(GatherReason::kConsensusTimeout);
+}
+
+void Totem::on_merge_detect(const MergeDetect& merge) {
+  if (merge.ring == ring_id_) return;
+  on_foreign(merge.sender, merge.ring, GatherReason::kMergeDuringOperational,
+             GatherReason::kMergeDuringGather);
+}
+
+void Totem::on_foreign(NodeId sender, RingId ring, GatherReason in_operational,
+                       GatherReason in_gather) {
+  if (is_stale(sender, ring)) return;
+  if (state_ == State::kOperational) {
+    proc_.insert(sender);
+    gather_enter(in_operational);
+  } else if (state_ == State::kGather && !proc_.contains(sender)) {
+    proc_.insert(sender);
+    gather_enter(in_gather);
+  }
+}
+
+void Totem::on_downcheck() {
+  if (reported_interface_up_ == interface_up_) return;
+  interface_up_ = reported_interface_up_;
+  if (!interface_up_) {
+    // Alone until the interface comes back, as corosync on loopback.
+    proc_ = {config_.self};
+    fail_.clear();
+  }
+  gather_enter(GatherReason::kInterfaceChange);
+}
+
+}  // namespace tandem::membership
