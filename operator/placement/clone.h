@@ -4,6 +4,7 @@
 // actions and the clone's pseudo-actions, and how orderings and colocations
 // with a clone reach its instances.
 
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -75,6 +76,17 @@ bool apply_promotable_colocation(WorkingSet& ws, int dependent, int primary,
 void order_after_clone_min(WorkingSet& ws, const std::string& id, int clone,
                            const std::string& first_task, int then, const std::string& then_task,
                            std::uint32_t flags, int minimum);
+
+// "db:3" -> "db"; an id without a numeric suffix stays as it is.
+std::string strip_instance(const std::string& id);
+// The primitive of `instance` (itself, or a cloned group's member) whose id
+// without the instance number is `base`; kNone if none.
+int instance_part(const WorkingSet& ws, int instance, const std::string& base);
+// Whether `r` or any part of it is blocked.
+bool blocked_anywhere(const WorkingSet& ws, int r);
+// The role of `r` now (`current`) or next: a group's is its members'
+// highest.
+RoleX instance_role(const WorkingSet& ws, int r, bool current);
 
 // Whether `r` is a clone, or an instance of an anonymous clone (whose
 // history and fail counts carry no instance number).

@@ -85,6 +85,40 @@ void order_instances(WorkingSet& ws, int c) {
 
 }  // namespace
 
+std::string strip_instance(const std::string& id) {
+  const auto colon = id.rfind(':');
+  if (colon == std::string::npos || colon + 1 == id.size()) return id;
+  for (std::size_t i = colon + 1; i < id.size(); ++i) {
+    if (id[i] < '0' || id[i] > '9') return id;
+  }
+  return id.substr(0, colon);
+}
+
+int instance_part(const WorkingSet& ws, int instance, const std::string& base) {
+  const Resource& rsc = ws.rsc(instance);
+  if (rsc.variant == Variant::kPrimitive) return rsc.base_id == base ? instance : kNone;
+  for (int child : rsc.children) {
+    if (int found = instance_part(ws, child, base); found != kNone) return found;
+  }
+  return kNone;
+}
+
+bool blocked_anywhere(const WorkingSet& ws, int r) {
+  if (ws.rsc(r).blocked) return true;
+  for (int child : ws.rsc(r).children) {
+    if (blocked_anywhere(ws, child)) return true;
+  }
+  return false;
+}
+
+RoleX instance_role(const WorkingSet& ws, int r, bool current) {
+  const Resource& rsc = ws.rsc(r);
+  if (rsc.children.empty()) return current ? rsc.role : rsc.next_role;
+  RoleX role = RoleX::kUnknown;
+  for (int child : rsc.children) role = std::max(role, instance_role(ws, child, current));
+  return role;
+}
+
 bool is_clone(const WorkingSet& ws, int r) {
   return r != kNone && ws.rsc(r).variant == Variant::kClone;
 }

@@ -12,38 +12,9 @@
 namespace tandem::placement::detail {
 namespace {
 
-// "db:3" -> "db"; ids without a numeric suffix stay as they are.
-std::string strip_instance(const std::string& id) {
-  const auto colon = id.rfind(':');
-  if (colon == std::string::npos || colon + 1 == id.size()) return id;
-  for (std::size_t i = colon + 1; i < id.size(); ++i) {
-    if (id[i] < '0' || id[i] > '9') return id;
-  }
-  return id.substr(0, colon);
-}
-
 int outermost(const WorkingSet& ws, int r) {
   while (ws.rsc(r).parent != kNone) r = ws.rsc(r).parent;
   return r;
-}
-
-// The primitive of instance `instance` whose id without the number is
-// `base`: the instance itself, or the member of a cloned group.
-int member_named(const WorkingSet& ws, int instance, const std::string& base) {
-  const Resource& rsc = ws.rsc(instance);
-  if (rsc.variant == Variant::kPrimitive) return rsc.base_id == base ? instance : kNone;
-  for (int child : rsc.children) {
-    if (int found = member_named(ws, child, base); found != kNone) return found;
-  }
-  return kNone;
-}
-
-bool is_blocked(const WorkingSet& ws, int r) {
-  if (ws.rsc(r).blocked) return true;
-  for (int child : ws.rsc(r).children) {
-    if (is_blocked(ws, child)) return true;
-  }
-  return false;
 }
 
 // A new instance for history that fits no configured one; it is stopped
@@ -84,7 +55,7 @@ int orphan_instance(WorkingSet& ws, int clone, const std::string& base) {
     ws.rsc(index).children.push_back(child);
   }
   add_location(ws, index, kNone, Score::minus_infinity(), "__orphan_do_not_run__");
-  const int found = member_named(ws, index, base);
+  const int found = instance_part(ws, index, base);
   return found != kNone ? found : index;
 }
 
@@ -98,15 +69,15 @@ int anonymous_instance(WorkingSet& ws, int clone, const std::string& base, int n
     const int at = instance_node(ws, child, true);
     if (at != kNone) {
       if (at != node) continue;
-      found = member_named(ws, child, base);
+      found = instance_part(ws, child, base);
       if (found != kNone && !ws.rsc(found).running_on.empty()) {
         // Two histories of one anonymous instance on one node: the second
         // is an orphan.
         skip_inactive = true;
         found = kNone;
       }
-    } else if (!skip_inactive && inactive == kNone && !is_blocked(ws, child)) {
-      inactive = member_named(ws, child, base);
+    } else if (!skip_inactive && inactive == kNone && !blocked_anywhere(ws, child)) {
+      inactive = instance_part(ws, child, base);
     }
   }
   if (found == kNone && !skip_inactive) found = inactive;

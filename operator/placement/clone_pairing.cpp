@@ -12,22 +12,6 @@
 namespace tandem::placement::detail {
 namespace {
 
-bool blocked_anywhere(const WorkingSet& ws, int r) {
-  if (ws.rsc(r).blocked) return true;
-  for (int child : ws.rsc(r).children) {
-    if (blocked_anywhere(ws, child)) return true;
-  }
-  return false;
-}
-
-RoleX instance_role(const WorkingSet& ws, int r, bool current) {
-  const Resource& rsc = ws.rsc(r);
-  if (rsc.children.empty()) return current ? rsc.role : rsc.next_role;
-  RoleX role = RoleX::kUnknown;
-  for (int child : rsc.children) role = std::max(role, instance_role(ws, child, current));
-  return role;
-}
-
 bool is_compatible(const WorkingSet& ws, int candidate, int node, RoleX filter, bool current) {
   if (filter != RoleX::kUnknown && instance_role(ws, candidate, current) != filter) return false;
   if (blocked_anywhere(ws, candidate)) return false;

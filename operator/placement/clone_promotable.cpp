@@ -33,17 +33,6 @@ int top_of(const WorkingSet& ws, int r) {
   return r;
 }
 
-// The primitive of `instance` (itself, or a member of a cloned group) whose
-// id without the instance number is `base`.
-int part_named(const WorkingSet& ws, int instance, const std::string& base) {
-  const Resource& rsc = ws.rsc(instance);
-  if (rsc.children.empty()) return rsc.base_id == base ? instance : kNone;
-  for (int child : rsc.children) {
-    if (int found = part_named(ws, child, base); found != kNone) return found;
-  }
-  return kNone;
-}
-
 // Pacemaker's promotion_score_applies.
 bool promotion_score_applies(const WorkingSet& ws, int r, int node) {
   const Resource& rsc = ws.rsc(r);
@@ -51,7 +40,7 @@ bool promotion_score_applies(const WorkingSet& ws, int r, int node) {
   if (!ws.rsc(clone).clone.unique) {
     int active = kNone;
     for (int child : ws.rsc(clone).children) {
-      const int part = part_named(ws, child, rsc.base_id);
+      const int part = instance_part(ws, child, rsc.base_id);
       if (part == kNone) continue;
       const auto& on = ws.rsc(part).running_on;
       if (std::find(on.begin(), on.end(), node) != on.end()) {
@@ -62,7 +51,7 @@ bool promotion_score_applies(const WorkingSet& ws, int r, int node) {
     if (active == r) return is_allowed(ws, r, node);
     if (active == kNone) {
       for (int child : ws.rsc(clone).children) {
-        const int part = part_named(ws, child, rsc.base_id);
+        const int part = instance_part(ws, child, rsc.base_id);
         if (part != kNone && ws.rsc(part).known_on.contains(node)) return is_allowed(ws, r, node);
       }
     }
@@ -99,14 +88,6 @@ int promotion_score(const WorkingSet& ws, int r, int node, bool& is_default) {
   is_default = false;
   auto score = Score::parse(*value);
   return score ? static_cast<int>(score->value()) : 0;
-}
-
-RoleX state(const WorkingSet& ws, int r, bool current) {
-  const Resource& rsc = ws.rsc(r);
-  if (rsc.children.empty()) return current ? rsc.role : rsc.next_role;
-  RoleX role = RoleX::kUnknown;
-  for (int child : rsc.children) role = std::max(role, state(ws, child, current));
-  return role;
 }
 
 void set_current_role_unpromoted(WorkingSet& ws, int r) {
@@ -147,10 +128,11 @@ void apply_promoted_locations(WorkingSet& ws, int instance, int owner, int chose
 }
 
 void set_instance_priority(WorkingSet& ws, int clone, int instance) {
-  if (state(ws, instance, true) == RoleX::kStarted) set_current_role_unpromoted(ws, instance);
+  if (instance_role(ws, instance, true) == RoleX::kStarted)
+    set_current_role_unpromoted(ws, instance);
   const int chosen = instance_node(ws, instance, false);
   if (chosen == kNone) return;
-  const RoleX next = state(ws, instance, false);
+  const RoleX next = instance_role(ws, instance, false);
   switch (next) {
     case RoleX::kStarted:
     case RoleX::kUnknown: {
@@ -188,7 +170,7 @@ AllowedNode* node_to_be_promoted_on(WorkingSet& ws, int r) {
   const Resource& rsc = ws.rsc(r);
   if (node == kNone) return nullptr;
   if (!rsc.managed) {
-    if (state(ws, r, true) != RoleX::kPromoted) return nullptr;
+    if (instance_role(ws, r, true) != RoleX::kPromoted) return nullptr;
   } else if (rsc.priority < 0) {
     return nullptr;
   } else if (!node_available(ws.node(node), false, Score::of(0))) {
@@ -247,7 +229,7 @@ void sort_promotable_instances(WorkingSet& ws, int clone) {
     if (ws.rsc(a).sort_index != ws.rsc(b).sort_index) {
       return ws.rsc(a).sort_index > ws.rsc(b).sort_index;
     }
-    const RoleX role_a = state(ws, a, true), role_b = state(ws, b, true);
+    const RoleX role_a = instance_role(ws, a, true), role_b = instance_role(ws, b, true);
     if (role_a != role_b) return role_a > role_b;
     return compare_clone_instances(ws, a, b) < 0;
   });
@@ -388,7 +370,7 @@ bool apply_promotable_colocation(WorkingSet& ws, int dependent, int primary,
   std::vector<Score> affected_weight(ws.nodes.size(), Score::of(0));
   for (int instance : ws.rsc(primary).children) {
     const int node = instance_node(ws, instance, false);
-    if (node == kNone || state(ws, instance, false) != colocation.primary_role) continue;
+    if (node == kNone || instance_role(ws, instance, false) != colocation.primary_role) continue;
     affected_nodes.push_back(node);
     // The weight the instance was assigned with (a group's first member's).
     int placed = instance;

@@ -94,16 +94,6 @@ std::string digest_of(const std::map<std::string, std::string>& params) {
   return md5_hex(text);
 }
 
-// "db:3" -> "db".
-std::string strip_instance(const std::string& id) {
-  const auto colon = id.rfind(':');
-  if (colon == std::string::npos || colon + 1 == id.size()) return id;
-  for (std::size_t i = colon + 1; i < id.size(); ++i) {
-    if (id[i] < '0' || id[i] > '9') return id;
-  }
-  return id.substr(0, colon);
-}
-
 bool belongs_to(const WorkingSet& ws, int r, const std::string& history_name) {
   const Resource& rsc = ws.rsc(r);
   if (rsc.id == history_name || rsc.history_name == history_name) return true;
