@@ -429,6 +429,9 @@ struct Describe<m::NodeSpec> {
                     "built in)."});
     v.field("utilization", s.utilization,
             {.doc = "Capacity of the node by name (e.g. cpu: 8, memory: 16384).", .min = 0});
+    v.field("score", s.score,
+            {.doc = "Added to every resource's score for this node: a node-wide preference "
+                    "(Pacemaker's node score)."});
     v.field("standby", s.standby, {.doc = "true: move every resource off the node."});
     v.field("maintenance", s.maintenance,
             {.doc = "true: leave the node's resources alone (not started, stopped or "
@@ -755,6 +758,57 @@ struct Describe<m::Expression> {
 };
 
 template <>
+struct Describe<m::DateSpec> {
+  static constexpr std::string_view kDoc =
+      "Calendar fields the current time (UTC) must fall in, each a value or an inclusive "
+      "range such as \"9-17\"; unset fields match any time.";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field("years", s.years, {.doc = "Years, e.g. \"2026\"."});
+    v.field("months", s.months, {.doc = "Months, 1-12."});
+    v.field("monthdays", s.monthdays, {.doc = "Days of the month, 1-31."});
+    v.field("hours", s.hours, {.doc = "Hours, 0-23."});
+    v.field("minutes", s.minutes, {.doc = "Minutes, 0-59."});
+    v.field("seconds", s.seconds, {.doc = "Seconds, 0-59."});
+    v.field("yeardays", s.yeardays, {.doc = "Days of the year, 1-366."});
+    v.field("weekyears", s.weekyears, {.doc = "ISO 8601 week-numbering years."});
+    v.field("weeks", s.weeks, {.doc = "ISO 8601 weeks, 1-53."});
+    v.field("weekdays", s.weekdays, {.doc = "Days of the week, 1-7 (1 is Monday)."});
+  }
+};
+
+template <>
+struct Describe<m::CalendarDuration> {
+  static constexpr std::string_view kDoc =
+      "A calendar length: years and months follow the calendar, the rest are fixed.";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field("years", s.years, {.doc = "Years.", .min = 0});
+    v.field("months", s.months, {.doc = "Months.", .min = 0});
+    v.field("weeks", s.weeks, {.doc = "Weeks.", .min = 0});
+    v.field("days", s.days, {.doc = "Days.", .min = 0});
+    v.field("hours", s.hours, {.doc = "Hours.", .min = 0});
+    v.field("minutes", s.minutes, {.doc = "Minutes.", .min = 0});
+    v.field("seconds", s.seconds, {.doc = "Seconds.", .min = 0});
+  }
+};
+
+template <>
+struct Describe<m::DateExpression> {
+  static constexpr std::string_view kDoc = "A test of the current time.";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field("operation", s.operation,
+            {.doc = "in_range (between start and end, both inclusive; or from start for "
+                    "duration), gt (after start), lt (before end) or date_spec (spec)."});
+    v.field("start", s.start, {.doc = "RFC 3339 time; in_range and gt."});
+    v.field("end", s.end, {.doc = "RFC 3339 time; in_range and lt."});
+    v.field("duration", s.duration, {.doc = "in_range only: the range's length from start."});
+    v.field("spec", s.spec, {.doc = "date_spec only: the calendar fields to match."});
+  }
+};
+
+template <>
 struct Describe<m::Rule> {
   static constexpr std::string_view kDoc =
       "A rule: true when its expressions and nested rules combine to true.";
@@ -766,6 +820,7 @@ struct Describe<m::Rule> {
     v.field("booleanOp", s.boolean_op, {.doc = "and or or."});
     v.field("role", s.role, {.doc = "Apply only to instances in this role."});
     v.field("expressions", s.expressions, {.doc = "Attribute tests."});
+    v.field("dates", s.dates, {.doc = "Tests of the current time."});
     v.field("rules", s.rules, {.doc = "Nested rules (without scores)."});
     v.one_of({"score", "scoreAttribute"}, OneOf::kAtMostOne);
   }

@@ -137,6 +137,10 @@ TANDEM_ENUM_NAMES(ExpressionOperation, {ExpressionOperation::kLt, "lt"},
                   {ExpressionOperation::kNe, "ne"}, {ExpressionOperation::kDefined, "defined"},
                   {ExpressionOperation::kNotDefined, "not_defined"});
 
+enum class DateOperation { kInRange, kGt, kLt, kDateSpec };
+TANDEM_ENUM_NAMES(DateOperation, {DateOperation::kInRange, "in_range"}, {DateOperation::kGt, "gt"},
+                  {DateOperation::kLt, "lt"}, {DateOperation::kDateSpec, "date_spec"});
+
 enum class ExpressionType { kString, kInteger, kNumber, kVersion };
 TANDEM_ENUM_NAMES(ExpressionType, {ExpressionType::kString, "string"},
                   {ExpressionType::kInteger, "integer"}, {ExpressionType::kNumber, "number"},

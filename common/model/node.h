@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "common/core/score.h"
 #include "common/model/object.h"
 
 namespace tandem::model {
@@ -15,6 +16,8 @@ namespace tandem::model {
 struct NodeSpec {
   std::map<std::string, std::string> attributes;
   std::map<std::string, std::int64_t> utilization;
+  // Added to every resource's score for this node (Pacemaker's node score).
+  Score score;
   bool standby = false;
   bool maintenance = false;
 

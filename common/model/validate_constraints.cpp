@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/core/text.h"
+#include "common/model/date_rules.h"
 #include "common/model/validate_internal.h"
 
 namespace tandem::model::detail {
@@ -134,6 +135,55 @@ class ConstraintChecker {
     }
   }
 
+  void check_date(const DateExpression& date, const std::string& path) {
+    const std::string op(to_string(date.operation));
+    auto unused = [&](bool present, const char* field) {
+      if (present) error(path + "." + field, "is not used by operation " + op);
+    };
+    switch (date.operation) {
+      case DateOperation::kInRange:
+        if (!date.start && !date.end) error(path, "in_range needs a start, an end or both");
+        if (date.duration && !date.start) error(path + ".duration", "needs a start");
+        if (date.duration && date.end) error(path + ".duration", "is not allowed with an end");
+        if (date.start && date.end && *date.end < *date.start) {
+          error(path + ".end", "is before the start");
+        }
+        unused(date.spec.has_value(), "spec");
+        break;
+      case DateOperation::kGt:
+        if (!date.start) error(path, "gt needs a start");
+        unused(date.end.has_value(), "end");
+        unused(date.duration.has_value(), "duration");
+        unused(date.spec.has_value(), "spec");
+        break;
+      case DateOperation::kLt:
+        if (!date.end) error(path, "lt needs an end");
+        unused(date.start.has_value(), "start");
+        unused(date.duration.has_value(), "duration");
+        unused(date.spec.has_value(), "spec");
+        break;
+      case DateOperation::kDateSpec:
+        if (!date.spec) error(path, "date_spec needs a spec");
+        unused(date.start.has_value(), "start");
+        unused(date.end.has_value(), "end");
+        unused(date.duration.has_value(), "duration");
+        break;
+    }
+    if (!date.spec) return;
+    const std::pair<const char*, const std::optional<std::string>*> fields[] = {
+        {"years", &date.spec->years},         {"months", &date.spec->months},
+        {"monthdays", &date.spec->monthdays}, {"hours", &date.spec->hours},
+        {"minutes", &date.spec->minutes},     {"seconds", &date.spec->seconds},
+        {"yeardays", &date.spec->yeardays},   {"weekyears", &date.spec->weekyears},
+        {"weeks", &date.spec->weeks},         {"weekdays", &date.spec->weekdays}};
+    for (const auto& [name, value] : fields) {
+      if (!*value) continue;
+      if (auto range = parse_date_range(**value); !range) {
+        error(path + ".spec." + name, range.error().message);
+      }
+    }
+  }
+
   void check_rule(const Rule& rule, const std::string& path, int depth,
                   const std::optional<std::string>& resource) {
     if (depth > kMaxRuleDepth) {
@@ -149,8 +199,11 @@ class ConstraintChecker {
     if (rule.score_attribute && rule.score_attribute->empty()) {
       error(path + ".scoreAttribute", "must not be empty");
     }
-    if (rule.expressions.empty() && rule.rules.empty()) {
-      error(path, "a rule needs at least one expression or nested rule");
+    if (rule.expressions.empty() && rule.dates.empty() && rule.rules.empty()) {
+      error(path, "a rule needs at least one expression, date or nested rule");
+    }
+    for (std::size_t i = 0; i < rule.dates.size(); ++i) {
+      check_date(rule.dates[i], indexed(path + ".dates", i));
     }
     check_role(path + ".role", rule.role, resource);
     for (std::size_t i = 0; i < rule.expressions.size(); ++i) {

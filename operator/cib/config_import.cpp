@@ -304,10 +304,15 @@ void import_nodes(ImportContext& ctx) {
       ctx.problems.add(describe(node) + ": nodes of type " + quote(type) + " are not supported");
       continue;
     }
-    if (*node.attribute("score").value() != '\0') {
-      ctx.problems.add(describe(node) + ": node scores are not supported");
-    }
     auto& ha_node = ctx.add(ctx.out.manifests.nodes, uname);
+    if (const char* score = node.attribute("score").value(); *score != '\0') {
+      auto parsed = Score::parse(score);
+      if (!parsed) {
+        ctx.problems.add(describe(node) + ": score " + quote(score) + " is not a score");
+      } else {
+        ha_node.spec.score = *parsed;
+      }
+    }
     ctx.node_ids[uname] = id.empty() ? uname : id;
     for (auto& [name, value] : nvpairs(node, "instance_attributes", ctx.problems)) {
       if (name == "standby") {

@@ -6,6 +6,7 @@
 #include "common/core/assert.h"
 #include "common/core/text.h"
 #include "operator/cib/import_context.h"
+#include "operator/cib/pacemaker_time.h"
 
 namespace tandem::cib::detail {
 namespace {
@@ -161,6 +162,94 @@ bool import_expression(const pugi::xml_node& xml, model::Expression& out, Import
   return true;
 }
 
+std::optional<Timestamp> time_of(const pugi::xml_node& xml, const char* attribute,
+                                 ImportContext& ctx) {
+  const char* text = xml.attribute(attribute).value();
+  if (*text == '\0') return std::nullopt;
+  auto time = parse_pacemaker_time(text);
+  if (!time) {
+    ctx.problems.add(describe(xml) + ": " + attribute + " " + time.error().message);
+    return std::nullopt;
+  }
+  return *time;
+}
+
+// Pacemaker reads unparsable counts as absent; so does the import, aloud.
+std::int64_t count_of(const pugi::xml_node& xml, const char* attribute, ImportContext& ctx) {
+  const char* text = xml.attribute(attribute).value();
+  if (*text == '\0') return 0;
+  char* end = nullptr;
+  long long value = std::strtoll(text, &end, 10);
+  if (end == text || *end != '\0' || value < 0) {
+    ctx.problems.add(describe(xml) + ": " + attribute + " " + quote(text) + " is not a count");
+    return 0;
+  }
+  return value;
+}
+
+bool import_date_expression(const pugi::xml_node& xml, model::DateExpression& out,
+                            ImportContext& ctx) {
+  const char* operation = xml.attribute("operation").value();
+  if (*operation == '\0') operation = "in_range";  // Pacemaker's default
+  auto op = model::parse_enum<model::DateOperation>(operation);
+  if (!op) {
+    ctx.problems.add(describe(xml) + ": operation " + quote(operation) + " is not supported");
+    return false;
+  }
+  out.operation = *op;
+  out.start = time_of(xml, "start", ctx);
+  out.end = time_of(xml, "end", ctx);
+  if (pugi::xml_node duration = resolve(xml.child("duration"))) {
+    model::CalendarDuration d;
+    d.years = count_of(duration, "years", ctx);
+    d.months = count_of(duration, "months", ctx);
+    d.weeks = count_of(duration, "weeks", ctx);
+    d.days = count_of(duration, "days", ctx);
+    d.hours = count_of(duration, "hours", ctx);
+    d.minutes = count_of(duration, "minutes", ctx);
+    d.seconds = count_of(duration, "seconds", ctx);
+    // Pacemaker ignores a duration beside an end.
+    if (!out.end) out.duration = d;
+  }
+  if (pugi::xml_node spec_xml = resolve(xml.child("date_spec"))) {
+    if (*spec_xml.attribute("moon").value() != '\0') {
+      ctx.problems.add(describe(spec_xml) + ": moon phases are not supported");
+    }
+    model::DateSpec spec;
+    auto field = [&](const char* name, std::optional<std::string>& to) {
+      if (const char* value = spec_xml.attribute(name).value(); *value) to = value;
+    };
+    field("years", spec.years);
+    field("months", spec.months);
+    field("monthdays", spec.monthdays);
+    field("hours", spec.hours);
+    field("minutes", spec.minutes);
+    field("seconds", spec.seconds);
+    field("yeardays", spec.yeardays);
+    field("weekyears", spec.weekyears);
+    field("weeks", spec.weeks);
+    field("weekdays", spec.weekdays);
+    out.spec = spec;
+  }
+  // What an operation does not use, Pacemaker ignores: so does the import.
+  switch (out.operation) {
+    case model::DateOperation::kInRange:
+      out.spec.reset();
+      break;
+    case model::DateOperation::kGt:
+      out.end.reset(), out.duration.reset(), out.spec.reset();
+      break;
+    case model::DateOperation::kLt:
+      out.start.reset(), out.duration.reset(), out.spec.reset();
+      break;
+    case model::DateOperation::kDateSpec:
+      out.start.reset(), out.end.reset(), out.duration.reset();
+      if (!out.spec) out.spec = model::DateSpec{};
+      break;
+  }
+  return true;
+}
+
 void import_rule(const pugi::xml_node& xml, model::Rule& out, bool top, ImportContext& ctx) {
   if (top) {
     if (xml.attribute("score-attribute")) {
@@ -187,7 +276,7 @@ void import_rule(const pugi::xml_node& xml, model::Rule& out, bool top, ImportCo
     } else if (element == "rule") {
       import_rule(child, out.rules.emplace_back(), false, ctx);
     } else if (element == "date_expression") {
-      ctx.problems.add(describe(child) + ": date expressions are not supported");
+      if (!import_date_expression(child, out.dates.emplace_back(), ctx)) out.dates.pop_back();
     } else if (!element.empty()) {
       ctx.problems.add(describe(child) + ": <" + std::string(element) +
                        "> in a location rule is not supported");

@@ -62,7 +62,7 @@ void add_rule_location(WorkingSet& ws, int r, const model::Rule& rule, Discovery
   const auto& params = params_of(ws.rsc(r));
   for (std::size_t n = 0; n < ws.nodes.size(); ++n) {
     const Node& node = ws.node(static_cast<int>(n));
-    if (!rule_holds(rule, node, params)) continue;
+    if (!rule_holds(rule, node, params, ws.now)) continue;
     // With "or", a node that matches starts from its own weight (Pacemaker
     // copies the node); with "and", from zero.
     Score base = all ? Score::of(0) : node.weight;

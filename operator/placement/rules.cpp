@@ -5,6 +5,8 @@
 
 #include <strings.h>
 
+#include "common/model/date_rules.h"
+
 namespace tandem::placement::detail {
 namespace {
 
@@ -121,15 +123,21 @@ bool expression_holds(const model::Expression& e, const Node& node,
 }  // namespace
 
 bool rule_holds(const model::Rule& rule, const Node& node,
-                const std::map<std::string, std::string>& params) {
+                const std::map<std::string, std::string>& params, EpochSeconds now) {
   const bool all = rule.boolean_op == model::BooleanOp::kAnd;
   for (const model::Expression& e : rule.expressions) {
     bool holds = expression_holds(e, node, params);
     if (holds && !all) return true;
     if (!holds && all) return false;
   }
+  const std::chrono::sys_seconds time{std::chrono::seconds(now)};
+  for (const model::DateExpression& date : rule.dates) {
+    bool holds = model::date_expression_holds(date, time);
+    if (holds && !all) return true;
+    if (!holds && all) return false;
+  }
   for (const model::Rule& nested : rule.rules) {
-    bool holds = rule_holds(nested, node, params);
+    bool holds = rule_holds(nested, node, params, now);
     if (holds && !all) return true;
     if (!holds && all) return false;
   }

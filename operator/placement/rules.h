@@ -7,10 +7,10 @@
 
 namespace tandem::placement::detail {
 
-// Whether `rule` holds on `node`. `params` supply values for expressions
-// whose value-source is param.
+// Whether `rule` holds on `node` at `now`. `params` supply values for
+// expressions whose value-source is param.
 bool rule_holds(const model::Rule& rule, const Node& node,
-                const std::map<std::string, std::string>& params);
+                const std::map<std::string, std::string>& params, EpochSeconds now);
 
 // The score a top-level rule gives `node`: its score, or the value of its
 // score attribute (-INFINITY when the node lacks it).

@@ -77,6 +77,8 @@ void setup_nodes(WorkingSet& ws, const model::Manifests& manifests, const Observ
     node.attributes["#is_dc"] = seen != nullptr && seen->is_dc ? "true" : "false";
     if (cluster_name != nullptr) node.attributes["#cluster-name"] = *cluster_name;
     if (configured != nullptr) {
+      node.base_score = configured->spec.score;
+      node.weight = node.base_score;
       for (const auto& [key, value] : configured->spec.attributes)
         node.attributes.try_emplace(key, value);
       if (configured->spec.standby) node.attributes.try_emplace("standby", "true");
@@ -336,11 +338,13 @@ void setup(WorkingSet& ws, const model::Manifests& manifests, const ObservedStat
   std::stable_sort(ws.top_level.begin(), ws.top_level.end(),
                    [&](int a, int b) { return ws.rsc(a).priority > ws.rsc(b).priority; });
 
-  // Every resource may run anywhere in a symmetric cluster, with score 0.
+  // Every resource may run anywhere in a symmetric cluster, starting from
+  // the node's own score (decided before the node's state is known).
   if (ws.cluster.options.symmetric_cluster) {
     for (Resource& rsc : ws.resources) {
       for (std::size_t n = 0; n < ws.nodes.size(); ++n) {
-        rsc.allowed.emplace(static_cast<int>(n), AllowedNode{Score::of(0), Discovery::kAlways});
+        rsc.allowed.emplace(static_cast<int>(n),
+                            AllowedNode{ws.nodes[n].base_score, Discovery::kAlways});
       }
     }
   }

@@ -65,8 +65,10 @@ struct Node {
   bool is_dc = false;
   std::string fence_reason;
   bool fence_priority_delay = false;
-  // The score a new entry for this node starts from: -INFINITY once the
-  // node is known to be offline or shutting down.
+  // The node's configured score, which every resource starts from here.
+  Score base_score;
+  // The score a new entry for this node starts from: the base score, or
+  // -INFINITY once the node is known to be offline or shutting down.
   Score weight;
   std::map<std::string, std::string> attributes;  // configured, transient and built-in
   int assigned_resources = 0;                     // tie-breaker between equal scores
