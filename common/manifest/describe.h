@@ -641,6 +641,10 @@ struct Describe<m::ResourceSpec> {
     v.field("params", s.params,
             {.doc = "Parameters of OCF agents (each reaches the agent as OCF_RESKEY_<name>) and "
                     "of fence devices."});
+    v.field("paramOverrides", s.param_overrides,
+            {.doc = "Parameter values for the nodes (or times) where a rule holds, such as a "
+                    "network interface that differs by node. The first override that holds and "
+                    "sets a name wins over params."});
     v.field("operations", s.operations, {.doc = "Operations and their intervals and timeouts."});
     v.field("meta", s.meta, {.doc = "Placement and recovery attributes."});
     v.field("clone", s.clone, {.doc = "Run several instances."});
@@ -823,6 +827,19 @@ struct Describe<m::Rule> {
     v.field("dates", s.dates, {.doc = "Tests of the current time."});
     v.field("rules", s.rules, {.doc = "Nested rules (without scores)."});
     v.one_of({"score", "scoreAttribute"}, OneOf::kAtMostOne);
+  }
+};
+
+template <>
+struct Describe<m::ParamOverride> {
+  static constexpr std::string_view kDoc = "Parameter values that apply where a rule holds.";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field("rule", s.rule,
+            {.doc = "Where the values apply: a rule without a score or role, tested on the node "
+                    "the resource runs on.",
+             .required = true});
+    v.field("params", s.params, {.doc = "The values.", .required = true});
   }
 };
 

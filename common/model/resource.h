@@ -14,6 +14,7 @@
 #include "common/core/duration.h"
 #include "common/model/object.h"
 #include "common/model/resource_meta.h"
+#include "common/model/rule.h"
 
 namespace tandem::model {
 
@@ -118,9 +119,19 @@ struct CloneSpec {
   bool operator==(const CloneSpec&) const = default;
 };
 
+// Parameters that replace `params` on the nodes (or at the times) where
+// the rule holds. The first override that holds and sets a name wins.
+struct ParamOverride {
+  Rule rule;
+  std::map<std::string, std::string> params;
+
+  bool operator==(const ParamOverride&) const = default;
+};
+
 struct ResourceSpec {
   Agent agent;
   std::map<std::string, std::string> params;
+  std::vector<ParamOverride> param_overrides;
   std::vector<Operation> operations;
   ResourceMeta meta;
   std::optional<CloneSpec> clone;

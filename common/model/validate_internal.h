@@ -4,6 +4,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -58,6 +59,14 @@ void validate_meta(const ResourceMeta& meta, const std::string& path, bool promo
 void validate_clone(const CloneSpec& clone, const std::string& path, const Namespace& ns,
                     const std::function<void(std::string, std::string)>& error,
                     const std::function<void(std::string, std::string)>& warning);
+
+// Where a rule is used: location rules carry a score at the top and may
+// select a role; parameter overrides' rules carry neither.
+enum class RuleUse { kLocation, kParameters };
+using ErrorFn = std::function<void(const std::string& path, std::string message)>;
+using RoleCheck = std::function<void(const std::string& path, const std::optional<Role>& role)>;
+void validate_rule(const Rule& rule, const std::string& path, RuleUse use, const ErrorFn& error,
+                   const RoleCheck& check_role, int depth = 1);
 
 // "resource \"web\"" or "group \"web\"", for messages about references.
 std::string describe_reference(const Namespace& ns, std::string_view name);

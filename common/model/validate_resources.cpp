@@ -93,15 +93,34 @@ void validate_agent(const HAResource& r, Diagnostics& d) {
                                  : "configure a systemd unit in its unit file"));
     }
   }
-  for (const auto& [name, value] : r.spec.params) {
-    (void)value;
-    if (!is_param_name(name)) {
-      d.error(r, "spec.params",
-              quote(name) +
-                  " is not a valid parameter name: use letters, digits and '_' (the "
-                  "agent reads it as OCF_RESKEY_" +
-                  name + ")");
+  auto check_names = [&](const std::map<std::string, std::string>& params,
+                         const std::string& path) {
+    for (const auto& [name, value] : params) {
+      (void)value;
+      if (!is_param_name(name)) {
+        d.error(r, path,
+                quote(name) +
+                    " is not a valid parameter name: use letters, digits and '_' (the "
+                    "agent reads it as OCF_RESKEY_" +
+                    name + ")");
+      }
     }
+  };
+  check_names(r.spec.params, "spec.params");
+  for (std::size_t i = 0; i < r.spec.param_overrides.size(); ++i) {
+    const ParamOverride& o = r.spec.param_overrides[i];
+    const std::string path = "spec.paramOverrides[" + std::to_string(i) + "]";
+    if (!agent.ocf && !agent.fence) {
+      d.error(r, path, "parameters are passed to OCF agents and fence devices only");
+    }
+    if (o.params.empty()) d.error(r, path + ".params", "names no parameter");
+    check_names(o.params, path + ".params");
+    validate_rule(
+        o.rule, path + ".rule", RuleUse::kParameters,
+        [&](const std::string& where, std::string message) {
+          d.error(r, where, std::move(message));
+        },
+        [](const std::string&, const std::optional<Role>&) {});
   }
 }
 

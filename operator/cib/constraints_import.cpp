@@ -250,6 +250,8 @@ bool import_date_expression(const pugi::xml_node& xml, model::DateExpression& ou
   return true;
 }
 
+}  // namespace
+
 void import_rule(const pugi::xml_node& xml, model::Rule& out, bool top, ImportContext& ctx) {
   if (top) {
     if (xml.attribute("score-attribute")) {
@@ -283,6 +285,8 @@ void import_rule(const pugi::xml_node& xml, model::Rule& out, bool top, ImportCo
     }
   }
 }
+
+namespace {
 
 void import_location(const pugi::xml_node& xml, ImportContext& ctx, const Known& known) {
   const std::string id = xml.attribute("id").value();

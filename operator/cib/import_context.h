@@ -53,6 +53,12 @@ bool apply_meta(model::ResourceMeta& meta, const std::string& name, const std::s
 // Pacemaker feature Tandem lacks, a note when Pacemaker itself ignores it
 // (a misspelling, say), as it then changes nothing.
 void unknown_meta(ImportContext& ctx, const std::string& where, const std::string& name);
+// Whether `name` is one of Pacemaker's resource meta attributes (which
+// unknown_meta reports), as opposed to one a user made up.
+bool is_pacemaker_meta(const std::string& name);
+
+// A <rule> into `out`; `top`: a location's rule, which carries a score.
+void import_rule(const pugi::xml_node& xml, model::Rule& out, bool top, ImportContext& ctx);
 
 // The sections, in the order the importer runs them.
 void import_cluster_options(ImportContext& ctx);

@@ -1,9 +1,14 @@
 // <resources>: primitives, groups and clones.
 
+#include <algorithm>
 #include <cstdlib>
 #include <set>
+#include <vector>
+
+#include <strings.h>
 
 #include "common/core/text.h"
+#include "common/model/names.h"
 #include "operator/cib/import_context.h"
 
 namespace tandem::cib::detail {
@@ -122,6 +127,60 @@ pugi::xml_node expand_template(const pugi::xml_node& xml, const pugi::xml_node& 
   return out;
 }
 
+// Instance attribute sets in Pacemaker's order (higher score first, ties in
+// document order), where the first set to give a name its value wins.
+// Sets without rules become params; sets with rules become overrides,
+// minus the names an unconditional set before them already decides.
+void import_parameters(const pugi::xml_node& xml, model::ResourceSpec& spec, ImportContext& ctx) {
+  struct Set {
+    pugi::xml_node xml;
+    Score score;
+  };
+  std::vector<Set> sets;
+  for (pugi::xml_node set : xml.children("instance_attributes")) {
+    pugi::xml_node resolved = resolve(set);
+    if (!resolved) {
+      ctx.problems.add(describe(xml) +
+                       ": an <instance_attributes> refers to an id that does not exist");
+      continue;
+    }
+    Score score = Score::of(0);
+    if (const char* text = resolved.attribute("score").value(); *text) {
+      auto parsed = Score::parse(text);
+      if (!parsed) {
+        ctx.problems.add(describe(resolved) + ": " + parsed.error().message);
+      } else {
+        score = *parsed;
+      }
+    }
+    sets.push_back({resolved, score});
+  }
+  std::stable_sort(sets.begin(), sets.end(),
+                   [](const Set& a, const Set& b) { return b.score < a.score; });
+  for (const Set& set : sets) {
+    std::map<std::string, std::string> values;
+    for (pugi::xml_node pair : set.xml.children("nvpair")) {
+      pair = resolve(pair);
+      if (!pair) continue;
+      std::string name = pair.attribute("name").value();
+      const std::string value = pair.attribute("value").value();
+      if (name.empty() || strcasecmp(value.c_str(), "#default") == 0) continue;
+      values.try_emplace(name, value);
+    }
+    pugi::xml_node rule_xml = resolve(set.xml.child("rule"));
+    if (!rule_xml) {
+      for (const auto& [name, value] : values) spec.params.try_emplace(name, value);
+      continue;
+    }
+    model::ParamOverride entry;
+    import_rule(rule_xml, entry.rule, false, ctx);
+    for (const auto& [name, value] : values) {
+      if (!spec.params.contains(name)) entry.params.emplace(name, value);
+    }
+    if (!entry.params.empty()) spec.param_overrides.push_back(std::move(entry));
+  }
+}
+
 void import_primitive(const pugi::xml_node& given, ImportContext& ctx,
                       const model::ResourceMeta* group_meta_unused) {
   (void)group_meta_unused;
@@ -179,11 +238,20 @@ void import_primitive(const pugi::xml_node& given, ImportContext& ctx,
                      " are not supported (ocf, stonith, systemd, lsb and service are)");
     spec.agent.ocf = model::OcfAgent{"unsupported", "unsupported"};
   }
-  spec.params = nvpairs(xml, "instance_attributes", ctx.problems);
+  import_parameters(xml, spec, ctx);
   for (auto& [name, value] : nvpairs(xml, "meta_attributes", ctx.problems)) {
-    if (!apply_meta(spec.meta, name, value, where, ctx.problems)) {
-      unknown_meta(ctx, where, name);
+    if (apply_meta(spec.meta, name, value, where, ctx.problems)) continue;
+    // Rules with value-source meta read a resource's own meta attributes:
+    // Tandem keeps those as labels.
+    if (!is_pacemaker_meta(name) && model::check_label_key(name).empty() &&
+        model::check_label_value(value).empty()) {
+      resource.metadata.labels[name] = value;
+      ctx.note(where + ": meta attribute " + quote(name) +
+               " means nothing to Pacemaker either (a misspelling?); kept as a label, which "
+               "location rules with valueSource meta read");
+      continue;
     }
+    unknown_meta(ctx, where, name);
   }
   for (auto& [name, value] : nvpairs(xml, "utilization", ctx.problems)) {
     char* end = nullptr;
@@ -237,33 +305,46 @@ void import_group(const pugi::xml_node& xml, ImportContext& ctx) {
 
 }  // namespace
 
+namespace {
+// Pacemaker's resource meta attributes that Tandem does not implement.
+constexpr std::string_view kPacemakerOnly[] = {"restart-type",
+                                               "container",
+                                               "provides",
+                                               "remote-node",
+                                               "remote-port",
+                                               "remote-addr",
+                                               "remote-connect-timeout",
+                                               "remote-allow-migrate",
+                                               "container-attribute-target",
+                                               "ordered",
+                                               "collocated",
+                                               "allow-unhealthy-nodes",
+                                               "isolation"};
+// Clone options outside a clone's own meta attributes: the clone reads
+// its own, so these change nothing.
+constexpr std::string_view kCloneOptions[] = {
+    "clone-max",         "clone-node-max", "clone-min",      "globally-unique",
+    "interleave",        "notify",         "promotable",     "promoted-max",
+    "promoted-node-max", "master-max",     "master-node-max"};
+}  // namespace
+
+bool is_pacemaker_meta(const std::string& name) {
+  for (std::string_view known : kPacemakerOnly) {
+    if (name == known) return true;
+  }
+  for (std::string_view known : kCloneOptions) {
+    if (name == known) return true;
+  }
+  return false;
+}
+
 void unknown_meta(ImportContext& ctx, const std::string& where, const std::string& name) {
-  // Pacemaker's resource meta attributes that Tandem does not implement.
-  static constexpr std::string_view kPacemakerOnly[] = {"restart-type",
-                                                        "container",
-                                                        "provides",
-                                                        "remote-node",
-                                                        "remote-port",
-                                                        "remote-addr",
-                                                        "remote-connect-timeout",
-                                                        "remote-allow-migrate",
-                                                        "container-attribute-target",
-                                                        "ordered",
-                                                        "collocated",
-                                                        "allow-unhealthy-nodes",
-                                                        "isolation"};
   for (std::string_view known : kPacemakerOnly) {
     if (name == known) {
       ctx.problems.add(where + ": meta attribute " + quote(name) + " is not supported");
       return;
     }
   }
-  // Clone options outside a clone's own meta attributes: the clone reads
-  // its own, so these change nothing.
-  static constexpr std::string_view kCloneOptions[] = {
-      "clone-max",         "clone-node-max", "clone-min",      "globally-unique",
-      "interleave",        "notify",         "promotable",     "promoted-max",
-      "promoted-node-max", "master-max",     "master-node-max"};
   for (std::string_view known : kCloneOptions) {
     if (name == known) {
       ctx.note(where + ": clone option " + quote(name) +

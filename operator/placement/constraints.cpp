@@ -45,11 +45,6 @@ Discovery discovery(model::ResourceDiscovery mode) {
   return Discovery::kAlways;
 }
 
-const std::map<std::string, std::string>& params_of(const Resource& rsc) {
-  static const std::map<std::string, std::string> kNoParams;
-  return rsc.params != nullptr ? *rsc.params : kNoParams;
-}
-
 void add_rule_location(WorkingSet& ws, int r, const model::Rule& rule, Discovery mode,
                        const std::string& id) {
   Location location;
@@ -59,10 +54,11 @@ void add_rule_location(WorkingSet& ws, int r, const model::Rule& rule, Discovery
   if (mode == Discovery::kExclusive) ws.rsc(r).exclusive_discover = true;
   location.role = location_role(rule.role);
   const bool all = rule.boolean_op == model::BooleanOp::kAnd;
-  const auto& params = params_of(ws.rsc(r));
+  const Resource& rsc = ws.rsc(r);
   for (std::size_t n = 0; n < ws.nodes.size(); ++n) {
     const Node& node = ws.node(static_cast<int>(n));
-    if (!rule_holds(rule, node, params, ws.now)) continue;
+    const auto params = params_on(rsc, node, ws.now);
+    if (!rule_holds(rule, node, RuleSubject{&params, rsc.labels}, ws.now)) continue;
     // With "or", a node that matches starts from its own weight (Pacemaker
     // copies the node); with "and", from zero.
     Score base = all ? Score::of(0) : node.weight;

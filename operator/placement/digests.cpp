@@ -19,6 +19,7 @@
 #include "common/core/assert.h"
 #include "operator/placement/actions.h"
 #include "operator/placement/clone.h"
+#include "operator/placement/rules.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -225,14 +226,12 @@ void check_op(WorkingSet& ws, int r, int node, const OpRecord& op) {
     task = "start";
   }
   std::map<std::string, std::string> resource_params;
-  if (rsc.params != nullptr) {
-    for (const auto& [name, value] : *rsc.params) {
-      if (name.starts_with("CRM_meta_") || name == "id" || name == "crm_feature_set" ||
-          name == "op-digest" || name == "pcmk_external_ip") {
-        continue;
-      }
-      resource_params.emplace(name, value);
+  for (const auto& [name, value] : params_on(rsc, ws.node(node), ws.now)) {
+    if (name.starts_with("CRM_meta_") || name == "id" || name == "crm_feature_set" ||
+        name == "op-digest" || name == "pcmk_external_ip") {
+      continue;
     }
+    resource_params.emplace(name, value);
   }
   std::map<std::string, std::string> params = resource_params;
   if (op.interval_ms > 0) {

@@ -182,7 +182,8 @@ int add_primitive(WorkingSet& ws, const model::HAResource& config, int parent, i
                     : agent.systemd ? "systemd"
                                     : "process";
   rsc.fence_device = agent.fence.has_value();
-  rsc.params = &config.spec.params;
+  rsc.spec = &config.spec;
+  rsc.labels = &config.metadata.labels;
   if (rsc.fence_device) ws.have_fence_device = true;
   configure(rsc, config.spec.meta, ws.cluster);
   for (const model::Operation& op : config.spec.operations) {

@@ -123,7 +123,9 @@ struct Resource {
   std::string agent_class;  // ocf, stonith, systemd, process, lsb
   bool fence_device = false;
   std::vector<OpConfig> ops;
-  const std::map<std::string, std::string>* params = nullptr;  // the agent's parameters
+  const model::ResourceSpec* spec = nullptr;  // primitives: parameters and their overrides
+  // Rules with value-source meta look values up here.
+  const std::map<std::string, std::string>* labels = nullptr;
   Score stickiness;
   Score migration_threshold = Score::infinity();
   std::int64_t failure_timeout_s = 0;

@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <array>
+#include <chrono>
 #include <string>
 
 #include "common/core/text.h"
 #include "common/model/names.h"
+#include "common/model/rule_eval.h"
 
 namespace tandem::executor {
 namespace {
@@ -93,7 +95,14 @@ Environment ocf_environment(const model::HAResource& resource, const AgentInvoca
   if (!node.attribute_dir.empty()) env["TANDEM_ATTRIBUTE_DIR"] = node.attribute_dir;
   if (!node.node_name.empty()) env["TANDEM_NODE_NAME"] = node.node_name;
 
-  for (const auto& [name, value] : resource.spec.params) env["OCF_RESKEY_" + name] = value;
+  // Parameter overrides may test the time; the environment is built just
+  // before the agent runs, so the wall clock here is the time they see.
+  std::map<std::string, std::string> attributes = node.attributes;
+  if (!node.node_name.empty()) attributes["#uname"] = node.node_name;
+  const auto now = std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now());
+  for (const auto& [name, value] : model::resolve_params(resource.spec, attributes, now)) {
+    env["OCF_RESKEY_" + name] = value;
+  }
   env["OCF_RESKEY_crm_feature_set"] = std::string(kCrmFeatureSet);
 
   const std::string meta = "OCF_RESKEY_CRM_meta_";

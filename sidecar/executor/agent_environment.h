@@ -31,6 +31,9 @@ struct NodeContext {
   std::string agent_bin_dir;
   // Where those commands keep node attributes (see attribute_store.h).
   std::string attribute_dir;
+  // The node's attributes, which choose among a resource's parameter
+  // overrides (#uname is the node name).
+  std::map<std::string, std::string> attributes;
 };
 
 // A clone notification (OCF_RESKEY_CRM_meta_notify_*).

@@ -57,6 +57,32 @@ TEST(AgentEnvironment, has_what_the_ocf_api_and_pacemaker_give_an_agent) {
   EXPECT_FALSE(env.contains("OCF_RESKEY_CRM_meta_clone"));
 }
 
+TEST(AgentEnvironment, a_parameter_override_for_this_node_replaces_the_value) {
+  const char* yaml = R"(
+apiVersion: tandem.dev/v1alpha1
+kind: HAResource
+metadata: {name: vip}
+spec:
+  agent: {ocf: {provider: heartbeat, type: IPaddr2}}
+  params: {ip: 192.0.2.10, nic: eth0}
+  paramOverrides:
+    - rule: {expressions: [{attribute: "#uname", operation: eq, value: node1}]}
+      params: {nic: eth1}
+    - rule: {expressions: [{attribute: rack, operation: eq, value: r2}]}
+      params: {nic: eth2}
+)";
+  AgentInvocation invocation{OperationRequest{Action::kStart, 0s, 30s, std::nullopt}, std::nullopt,
+                             std::nullopt};
+  const model::HAResource vip = resource_from(yaml);
+  EXPECT_EQ(ocf_environment(vip, invocation, node())["OCF_RESKEY_nic"], "eth1");
+  NodeContext other = node();
+  other.node_name = "node2";
+  EXPECT_EQ(ocf_environment(vip, invocation, other)["OCF_RESKEY_nic"], "eth0");
+  other.attributes["rack"] = "r2";
+  EXPECT_EQ(ocf_environment(vip, invocation, other)["OCF_RESKEY_nic"], "eth2");
+  EXPECT_EQ(ocf_environment(vip, invocation, other)["OCF_RESKEY_ip"], "192.0.2.10");
+}
+
 TEST(AgentEnvironment, puts_the_attribute_commands_first_on_the_path) {
   AgentInvocation invocation{OperationRequest{Action::kStart, 0s, 20s, std::nullopt}, std::nullopt,
                              std::nullopt};
