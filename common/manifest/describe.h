@@ -153,6 +153,12 @@ struct Describe<m::ClusterOptions> {
     v.field("stopAllResources", s.stop_all_resources, {.doc = "true: stop every resource."});
     v.field("startFailureIsFatal", s.start_failure_is_fatal,
             {.doc = "true: a failed start bans the resource from that node at once."});
+    v.field("shutdownLock", s.shutdown_lock,
+            {.doc = "true: resources of a node that shuts down cleanly stop and wait for it "
+                    "to come back instead of moving elsewhere (for maintenance reboots)."});
+    v.field("shutdownLockLimit", s.shutdown_lock_limit,
+            {.doc = "How long such resources wait before they may move; 0s: until the node "
+                    "returns."});
     v.field("clusterRecheckInterval", s.cluster_recheck_interval,
             {.doc = "Upper bound between placement passes, so time-based rules and "
                     "failure timeouts take effect."});
@@ -925,6 +931,10 @@ struct Describe<m::OrderConstraint> {
             {.doc = "false: when first is a clone, then waits for one of its instances only "
                     "(as clone.min 1 would).",
              .default_doc = "true"});
+    v.field("restartThen", s.restart_then,
+            {.doc = "Optional orders only. true: when first stops or restarts, then restarts "
+                    "too, though it still may start while first cannot (Pacemaker's "
+                    "restart-type=restart)."});
     v.field("sets", s.sets, {.doc = "Resource sets (instead of first and then)."});
     v.one_of({"first", "sets"}, OneOf::kExactlyOne);
   }

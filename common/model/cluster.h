@@ -43,6 +43,10 @@ struct ClusterOptions {
   bool startup_probes = true;
   bool startup_fencing = true;
   bool stop_orphan_resources = true;
+  // A node that shuts down cleanly keeps its resources: they stop with it
+  // and wait for it instead of moving, for at most the limit (0: forever).
+  bool shutdown_lock = false;
+  Duration shutdown_lock_limit{0};
   NodeHealth node_health;
 
   bool operator==(const ClusterOptions&) const = default;

@@ -57,6 +57,9 @@ struct OrderConstraint {
   std::optional<bool> symmetrical;
   // false: when first is a clone, one instance is enough (clone-min 1).
   std::optional<bool> require_all;
+  // Optional orders: a stop or restart of first still restarts then
+  // (Pacemaker's deprecated restart-type=restart on the then resource).
+  bool restart_then = false;
   std::vector<ResourceSet> sets;
 
   bool operator==(const OrderConstraint&) const = default;

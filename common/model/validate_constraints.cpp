@@ -203,6 +203,12 @@ class ConstraintChecker {
     if (o.require_all && !o.sets.empty()) {
       error(base + ".requireAll", "with sets, give requireAll on each set instead");
     }
+    if (o.restart_then && o.kind != OrderKind::kOptional) {
+      error(base + ".restartThen", "only Optional orders take restartThen");
+    }
+    if (o.restart_then && !o.sets.empty()) {
+      error(base + ".restartThen", "orders with sets do not take restartThen");
+    }
     if (o.kind == OrderKind::kSerialize && o.symmetrical.value_or(false)) {
       error(base + ".symmetrical", "Serialize orders cannot be symmetrical");
     }

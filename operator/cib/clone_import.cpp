@@ -103,6 +103,7 @@ void import_clone(const pugi::xml_node& xml, ImportContext& ctx,
                            ctx.problems)) {
       continue;
     }
+    if (take_restart_type(ctx, xml.attribute("id").value(), where, name, value)) continue;
     model::ResourceMeta probe;
     if (!apply_meta(probe, name, value, where, ctx.problems)) {
       unknown_meta(ctx, where, name);

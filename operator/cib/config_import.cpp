@@ -216,10 +216,12 @@ void import_cluster_options(ImportContext& ctx) {
         options.stop_orphan_resources = is_true(value);
       } else if (name == "enable-startup-probes") {
         options.startup_probes = is_true(value);
-      } else if (name == "shutdown-lock" || name == "remove-after-stop") {
+      } else if (name == "remove-after-stop") {
         if (is_true(value)) ctx.problems.add(where + " is not supported");
+      } else if (name == "shutdown-lock") {
+        options.shutdown_lock = is_true(value);
       } else if (name == "shutdown-lock-limit") {
-        // only meaningful with shutdown-lock
+        if (auto ms = parse_interval_ms(value)) options.shutdown_lock_limit = Duration(*ms);
       } else if (name == "node-health-strategy") {
         if (auto strategy = model::parse_enum<model::HealthStrategy>(value)) {
           options.node_health.strategy = *strategy;

@@ -483,6 +483,10 @@ void import_order(const pugi::xml_node& xml, ImportContext& ctx, const Known& kn
     order.kind =
         *score == Score::of(0) ? model::OrderKind::kOptional : model::OrderKind::kMandatory;
   }
+  if (order.kind == model::OrderKind::kOptional && order.then &&
+      ctx.restart_then.contains(*order.then)) {
+    order.restart_then = true;
+  }
   if (xml.attribute("symmetrical")) {
     bool symmetrical = is_true(xml.attribute("symmetrical").value());
     // Pacemaker ignores symmetrical=true for Serialize.

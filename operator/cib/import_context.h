@@ -3,6 +3,7 @@
 // State shared by the importer's sections.
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,9 @@ struct ImportContext {
   // from the template, the resources tagged, in the order Pacemaker lists them.
   std::map<std::string, std::vector<std::string>> templates;
   std::map<std::string, std::vector<std::string>> tags;
+  // Ids with restart-type=restart (a group's or clone's passes to what it
+  // holds): Optional orders with one of them as then restart it.
+  std::set<std::string> restart_then;
 
   template <class T>
   T& add(std::vector<T>& list, const std::string& name) {
@@ -53,6 +57,11 @@ bool apply_meta(model::ResourceMeta& meta, const std::string& name, const std::s
 // Pacemaker feature Tandem lacks, a note when Pacemaker itself ignores it
 // (a misspelling, say), as it then changes nothing.
 void unknown_meta(ImportContext& ctx, const std::string& where, const std::string& name);
+// restart-type=restart (or ignore) on `id`: recorded for Optional orders.
+// False when `name` is some other meta attribute.
+bool take_restart_type(ImportContext& ctx, const std::string& id, const std::string& where,
+                       const std::string& name, const std::string& value);
+
 // Whether `name` is one of Pacemaker's resource meta attributes (which
 // unknown_meta reports), as opposed to one a user made up.
 bool is_pacemaker_meta(const std::string& name);

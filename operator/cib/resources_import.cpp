@@ -241,6 +241,7 @@ void import_primitive(const pugi::xml_node& given, ImportContext& ctx,
   import_parameters(xml, spec, ctx);
   for (auto& [name, value] : nvpairs(xml, "meta_attributes", ctx.problems)) {
     if (apply_meta(spec.meta, name, value, where, ctx.problems)) continue;
+    if (take_restart_type(ctx, id, where, name, value)) continue;
     // Rules with value-source meta read a resource's own meta attributes:
     // Tandem keeps those as labels.
     if (!is_pacemaker_meta(name) && model::check_label_key(name).empty() &&
@@ -279,6 +280,7 @@ void import_group(const pugi::xml_node& xml, ImportContext& ctx) {
       group.spec.colocated = false;
       continue;
     }
+    if (take_restart_type(ctx, id, where, name, value)) continue;
     if (!apply_meta(group.spec.meta, name, value, where, ctx.problems)) {
       unknown_meta(ctx, where, name);
     }
@@ -292,6 +294,8 @@ void import_group(const pugi::xml_node& xml, ImportContext& ctx) {
       group.spec.resources.push_back(child.attribute("id").value());
       import_primitive(child, ctx, &group.spec.meta);
       const std::string member = child.attribute("id").value();
+      // Members take the group's restart-type, as its other meta attributes.
+      if (ctx.restart_then.contains(id)) ctx.restart_then.insert(member);
       for (auto& resource : ctx.out.manifests.resources) {
         if (resource.metadata.name != member) continue;
         for (const auto& [name, value] : shared) resource.spec.params.try_emplace(name, value);
@@ -307,8 +311,7 @@ void import_group(const pugi::xml_node& xml, ImportContext& ctx) {
 
 namespace {
 // Pacemaker's resource meta attributes that Tandem does not implement.
-constexpr std::string_view kPacemakerOnly[] = {"restart-type",
-                                               "container",
+constexpr std::string_view kPacemakerOnly[] = {"container",
                                                "provides",
                                                "remote-node",
                                                "remote-port",
@@ -327,6 +330,17 @@ constexpr std::string_view kCloneOptions[] = {
     "interleave",        "notify",         "promotable",     "promoted-max",
     "promoted-node-max", "master-max",     "master-node-max"};
 }  // namespace
+
+bool take_restart_type(ImportContext& ctx, const std::string& id, const std::string& where,
+                       const std::string& name, const std::string& value) {
+  if (name != "restart-type") return false;
+  if (value == "restart") {
+    ctx.restart_then.insert(id);
+  } else if (value != "ignore") {
+    ctx.problems.add(where + ": restart-type " + quote(value) + " is not restart or ignore");
+  }
+  return true;
+}
 
 bool is_pacemaker_meta(const std::string& name) {
   for (std::string_view known : kPacemakerOnly) {

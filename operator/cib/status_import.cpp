@@ -148,6 +148,11 @@ void import_history(const pugi::xml_node& state, const std::string& node_name, I
     history.agent_class = entry.attribute("class").value();
     history.provider = entry.attribute("provider").value();
     history.type = entry.attribute("type").value();
+    if (const char* lock = entry.attribute("shutdown-lock").value(); *lock) {
+      if (const long long time = std::strtoll(lock, nullptr, 10); time != 0) {
+        history.shutdown_lock = time;
+      }
+    }
     if (entry.attribute("container")) {
       ctx.problems.add(describe(entry) + ": resources in containers are not supported");
     }

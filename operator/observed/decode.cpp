@@ -180,6 +180,8 @@ void read_resource(const YAML::Node& node, NodeEntry& entry, std::set<std::strin
     }
   });
   fields.field("agent", false, [&](const YAML::Node& v) { read_agent(v, history, reader); });
+  fields.field("shutdownLock", false,
+               [&](const YAML::Node& v) { read_optional_time(v, history.shutdown_lock, reader); });
   fields.field("operations", false, [&](const YAML::Node& v) {
     detail::read_list(v, reader, [&](const YAML::Node& item) {
       read_operation(item, history.resource, history.ops.emplace_back(), reader);

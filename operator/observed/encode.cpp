@@ -143,6 +143,7 @@ void emit_resource(YAML::Emitter& out, const placement::ResourceHistory& history
   } else if (!history.provider.empty() || !history.type.empty()) {
     problems.add(where + ": an agent provider or type without a class");
   }
+  if (history.shutdown_lock) emit_time(out, "shutdownLock", *history.shutdown_lock);
   if (!history.ops.empty()) {
     out << YAML::Key << "operations" << YAML::Value << YAML::BeginSeq;
     for (const placement::OpRecord& op : history.ops) emit_operation(out, history, op, problems);

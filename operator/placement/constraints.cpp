@@ -169,6 +169,7 @@ void unpack_order(WorkingSet& ws, const model::HAConstraint& constraint) {
     std::uint32_t flags = kOrderOptional;
     switch (spec.kind) {
       case model::OrderKind::kOptional:
+        if (spec.restart_then) flags |= direction == 2 ? kOrderImpliesFirst : kOrderImpliesThen;
         break;
       case model::OrderKind::kSerialize:
         flags |= kOrderSerializeOnly;

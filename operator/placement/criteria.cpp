@@ -1,5 +1,6 @@
 #include "operator/placement/criteria.h"
 
+#include <cstdlib>
 #include <string>
 
 #include "operator/placement/clone.h"
@@ -108,7 +109,49 @@ void apply_exclusive_discovery(WorkingSet& ws, int r, int node, bool inherited) 
 
 }  // namespace
 
+namespace {
+
+bool inside_clone(const WorkingSet& ws, int r) {
+  for (int p = ws.rsc(r).parent; p != kNone; p = ws.rsc(p).parent) {
+    if (ws.rsc(p).variant == Variant::kClone) return true;
+  }
+  return false;
+}
+
+// Pacemaker's shutdown locks: a resource running only on a node that shuts
+// down cleanly, or locked there by its history, may run nowhere else.
+void apply_shutdown_lock(WorkingSet& ws, int r) {
+  Resource& rsc = ws.rsc(r);
+  if (rsc.fence_device || inside_clone(ws, r)) return;
+  if (rsc.lock_node != kNone) {
+    // Started elsewhere after all: leave it be.
+    if (!rsc.running_on.empty()) rsc.lock_node = kNone;
+  } else if (rsc.running_on.size() == 1) {
+    const Node& node = ws.node(rsc.running_on.front());
+    if (node.shutdown && !node.unclean) {
+      rsc.lock_node = rsc.running_on.front();
+      const std::string* when = node.attribute("shutdown");
+      const long long since = when != nullptr ? std::strtoll(when->c_str(), nullptr, 10) : 0;
+      rsc.lock_time = since != 0 ? since : ws.now;
+    }
+  }
+  if (rsc.lock_node == kNone) return;
+  for (std::size_t n = 0; n < ws.nodes.size(); ++n) {
+    if (static_cast<int>(n) == rsc.lock_node) continue;
+    add_location(ws, r, static_cast<int>(n), Score::minus_infinity(), "shutdown-lock");
+  }
+}
+
+}  // namespace
+
 void apply_node_criteria(WorkingSet& ws) {
+  if (ws.cluster.options.shutdown_lock) {
+    for (std::size_t r = 0; r < ws.resources.size(); ++r) {
+      if (ws.rsc(static_cast<int>(r)).variant == Variant::kPrimitive) {
+        apply_shutdown_lock(ws, static_cast<int>(r));
+      }
+    }
+  }
   // Pacemaker keeps its location list newest first.
   for (auto it = ws.locations.rbegin(); it != ws.locations.rend(); ++it) apply_location(ws, *it);
   for (int r : ws.top_level) apply_stickiness(ws, r);

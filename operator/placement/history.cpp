@@ -481,6 +481,16 @@ struct Unpacker {
     int r = resource_for_history(ws, history.resource, node);
     if (r == kNone) r = orphan(history);
     Resource& resource = rsc(r);
+    if (history.shutdown_lock && ws.cluster.options.shutdown_lock) {
+      const auto limit =
+          std::chrono::duration_cast<std::chrono::seconds>(ws.cluster.options.shutdown_lock_limit)
+              .count();
+      // An expired lock no longer holds the resource back.
+      if (limit <= 0 || ws.now <= *history.shutdown_lock + limit) {
+        resource.lock_node = node;
+        resource.lock_time = *history.shutdown_lock;
+      }
+    }
     const RoleX saved_role = resource.role;
     resource.role = RoleX::kUnknown;
 

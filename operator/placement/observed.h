@@ -73,6 +73,9 @@ struct ResourceHistory {
   std::string agent_class;  // ocf, stonith, systemd, lsb, ...
   std::string provider;
   std::string type;
+  // When the resource was locked to this node as the node shut down
+  // (cluster option shutdownLock).
+  std::optional<EpochSeconds> shutdown_lock;
   std::vector<OpRecord> ops;
 };
 

@@ -145,6 +145,9 @@ struct Resource {
   bool failed = false;
   bool stop_required = false;  // pe_rsc_stop
   bool blocked = false;        // pe_rsc_block
+  // Shutdown lock: the node the resource waits for, and since when.
+  int lock_node = kNone;
+  EpochSeconds lock_time = 0;
   bool start_pending = false;
   bool stop_unexpected = false;
   bool restarting = false;

@@ -335,13 +335,25 @@ TEST(Import, a_meta_attribute_pacemaker_ignores_too_is_a_note_not_an_error) {
 
 TEST(Import, a_pacemaker_meta_attribute_tandem_lacks_is_an_error) {
   auto result = import_cib(cib(kNodes, R"(<primitive id="db" class="ocf" provider="x" type="y">
-<meta_attributes id="m"><nvpair id="m1" name="restart-type" value="restart"/>
+<meta_attributes id="m"><nvpair id="m1" name="provides" value="unfencing"/>
 </meta_attributes></primitive>)",
                                "", ""),
                            "cib.xml");
   ASSERT_FALSE(result.has_value());
-  EXPECT_THAT(result.error().message,
-              HasSubstr("meta attribute \"restart-type\" is not supported"));
+  EXPECT_THAT(result.error().message, HasSubstr("meta attribute \"provides\" is not supported"));
+}
+
+TEST(Import, restart_type_restart_makes_optional_orders_restart_their_then) {
+  Imported imported = import(cib(kNodes, R"(<primitive id="a" class="ocf" provider="x" type="y"/>
+<primitive id="b" class="ocf" provider="x" type="y">
+<meta_attributes id="m"><nvpair id="m1" name="restart-type" value="restart"/></meta_attributes>
+</primitive>)",
+                                 R"(<rsc_order id="o1" first="a" then="b" kind="Optional"/>
+<rsc_order id="o2" first="b" then="a" kind="Optional"/>)",
+                                 ""));
+  ASSERT_EQ(imported.manifests.constraints.size(), 2u);
+  EXPECT_TRUE(imported.manifests.constraints[0].spec.order->restart_then);
+  EXPECT_FALSE(imported.manifests.constraints[1].spec.order->restart_then);
 }
 
 TEST(Import, a_clone_becomes_the_cloned_resource_with_clone_settings_and_its_id_an_alias) {

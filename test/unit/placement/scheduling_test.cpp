@@ -126,6 +126,56 @@ TEST(Scheduling, a_restart_of_the_first_resource_restarts_what_is_ordered_after_
   EXPECT_THAT(changes(s.schedule()), ElementsAre("recover db n1", "restart app n1"));
 }
 
+TEST(Scheduling, an_optional_order_with_restart_then_restarts_the_second_with_the_first) {
+  auto yaml = [](const std::string& extra) {
+    return cluster_yaml(1) + dummy("db") + dummy("app") +
+           constraint("db-then-app", "order: {first: db, then: app, kind: Optional" + extra + "}");
+  };
+  auto failed_db = [](Scenario& s) {
+    s.running("db", "n1").running("app", "n1");
+    s.op("db", "n1", "monitor", 7, 10'000, 0);
+  };
+  Scenario plain(yaml(""), 1);
+  failed_db(plain);
+  EXPECT_THAT(changes(plain.schedule()), ElementsAre("recover db n1"));
+  Scenario restarting(yaml(", restartThen: true"), 1);
+  failed_db(restarting);
+  EXPECT_THAT(changes(restarting.schedule()), ElementsAre("recover db n1", "restart app n1"));
+}
+
+TEST(Scheduling, with_shutdown_lock_a_resource_waits_for_its_node_instead_of_moving) {
+  const std::string resources = dummy("db");
+  Scenario unlocked(cluster_yaml(2) + resources, 2);
+  unlocked.running("db", "n1");
+  unlocked.node("n1").shutdown = true;
+  EXPECT_THAT(changes(unlocked.schedule()), ElementsAre("move db n1->n2", "shutdown n1"));
+
+  Scenario locked(cluster_yaml(2, "fencingEnabled: false, shutdownLock: true") + resources, 2);
+  locked.running("db", "n1");
+  locked.node("n1").shutdown = true;
+  EXPECT_THAT(changes(locked.schedule()), ElementsAre("shutdown n1", "stop db n1"));
+}
+
+TEST(Scheduling, a_shutdown_lock_from_the_history_expires_after_its_limit) {
+  auto scenario = [](const std::string& limit) {
+    Scenario s(
+        cluster_yaml(2, "fencingEnabled: true, shutdownLock: true, shutdownLockLimit: " + limit) +
+            dummy("db") +
+            "---\napiVersion: tandem.dev/v1alpha1\nkind: HAResource\n"
+            "metadata: {name: fencer}\nspec:\n  agent: {fence: {type: fence_xvm}}\n",
+        2);
+    s.node("n2").online = false;
+    s.running("fencer", "n1");
+    s.op("db", "n2", "stop", 0);
+    s.history("db", "n2").shutdown_lock = s.observed.now.value() - 600;
+    return s;
+  };
+  Scenario waiting = scenario("1h");
+  EXPECT_THAT(changes(waiting.schedule()), ElementsAre());
+  Scenario expired = scenario("5m");
+  EXPECT_THAT(changes(expired.schedule()), ElementsAre("start db n1"));
+}
+
 TEST(Scheduling, a_group_runs_its_members_together_where_a_member_prefers) {
   std::string yaml = cluster_yaml(2) + dummy("ip") + dummy("web") +
                      "---\napiVersion: tandem.dev/v1alpha1\nkind: HAGroup\nmetadata: {name: g}\n"
