@@ -476,7 +476,11 @@ void import_order(const pugi::xml_node& xml, ImportContext& ctx, const Known& kn
     if (auto k = model::parse_enum<model::OrderKind>(kind)) {
       order.kind = *k;
     } else {
-      ctx.problems.add(describe(xml) + ": kind " + quote(kind) + " is not supported");
+      // Pacemaker reads an unknown kind as Mandatory (with a warning in its
+      // log); the import does the same, aloud, so nothing changes on moving.
+      ctx.note(describe(xml) + ": kind " + quote(kind) +
+               " is not Mandatory, Optional or Serialize; imported as Mandatory, as Pacemaker "
+               "reads it");
     }
   } else if (auto score = score_of(xml, "score", ctx)) {
     // The score of old CIBs: 0 meant optional.

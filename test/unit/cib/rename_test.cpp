@@ -343,6 +343,16 @@ TEST(Import, a_pacemaker_meta_attribute_tandem_lacks_is_an_error) {
   EXPECT_THAT(result.error().message, HasSubstr("meta attribute \"provides\" is not supported"));
 }
 
+TEST(Import, an_unknown_order_kind_is_read_as_mandatory_with_a_note) {
+  Imported imported = import(cib(kNodes, R"(<primitive id="a" class="ocf" provider="x" type="y"/>
+<primitive id="b" class="ocf" provider="x" type="y"/>)",
+                                 R"(<rsc_order id="o1" first="a" then="b" kind="foo"/>)", ""));
+  ASSERT_EQ(imported.manifests.constraints.size(), 1u);
+  EXPECT_EQ(imported.manifests.constraints[0].spec.order->kind, model::OrderKind::kMandatory);
+  EXPECT_THAT(imported.notes, Contains(HasSubstr("kind \"foo\" is not Mandatory, Optional or "
+                                                 "Serialize; imported as Mandatory")));
+}
+
 TEST(Import, restart_type_restart_makes_optional_orders_restart_their_then) {
   Imported imported = import(cib(kNodes, R"(<primitive id="a" class="ocf" provider="x" type="y"/>
 <primitive id="b" class="ocf" provider="x" type="y">
