@@ -120,6 +120,11 @@ struct Describe<m::ResourceMeta> {
             {.doc = "Default for the influence of colocations where this resource depends on "
                     "another.",
              .default_doc = "true"});
+    v.field("container", s.container,
+            {.doc = "The resource this one runs inside (a VM or a container): it starts after "
+                    "it, stops before it, runs on its node, and a failure restarts the "
+                    "container (operations' onFail defaults to restart-container). On a group: "
+                    "every member but the container itself."});
     v.field("utilization", s.utilization,
             {.doc = "Capacity the resource consumes on its node, by name (e.g. cpu: 2). "
                     "Used by the utilization placement strategies.",

@@ -53,11 +53,20 @@ TANDEM_ENUM_NAMES(Role, {Role::kStopped, "Stopped"}, {Role::kStarted, "Started"}
                   {Role::kUnpromoted, "Unpromoted"}, {Role::kPromoted, "Promoted"});
 
 // What to do when an operation fails (Pacemaker's on-fail).
-enum class OnFail { kIgnore, kBlock, kStop, kRestart, kStandby, kFence, kDemote };
+enum class OnFail {
+  kIgnore,
+  kBlock,
+  kStop,
+  kRestart,
+  kStandby,
+  kFence,
+  kDemote,
+  kRestartContainer
+};
 TANDEM_ENUM_NAMES(OnFail, {OnFail::kIgnore, "ignore"}, {OnFail::kBlock, "block"},
                   {OnFail::kStop, "stop"}, {OnFail::kRestart, "restart"},
                   {OnFail::kStandby, "standby"}, {OnFail::kFence, "fence"},
-                  {OnFail::kDemote, "demote"});
+                  {OnFail::kDemote, "demote"}, {OnFail::kRestartContainer, "restart-container"});
 
 enum class NoQuorumPolicy { kStop, kFreeze, kIgnore, kDemote, kSuicide };
 TANDEM_ENUM_NAMES(NoQuorumPolicy, {NoQuorumPolicy::kStop, "stop"},

@@ -47,14 +47,18 @@ void fill_meta(ResourceMeta& meta, const ResourceMeta* group, const ResourceMeta
   field(&ResourceMeta::multiple_active, MultipleActive::kStopStart);
   field(&ResourceMeta::requires_, default_requires(cluster, fence_device));
   field(&ResourceMeta::critical, true);
+  if (!meta.container && group != nullptr) meta.container = group->container;
 }
 
-void fill_operations(std::vector<Operation>& operations, const ClusterSpec& cluster) {
+void fill_operations(std::vector<Operation>& operations, const ClusterSpec& cluster,
+                     bool contained) {
   for (Operation& op : operations) {
     if (!op.timeout) op.timeout = cluster.operation_defaults.timeout;
     if (op.on_fail) continue;
     if (cluster.operation_defaults.on_fail) {
       op.on_fail = cluster.operation_defaults.on_fail;
+    } else if (contained) {
+      op.on_fail = OnFail::kRestartContainer;
     } else if (op.name == OperationName::kStop) {
       op.on_fail = cluster.options.fencing_enabled ? OnFail::kFence : OnFail::kBlock;
     } else {
@@ -164,7 +168,10 @@ void normalize(Manifests& manifests) {
     }
     fill_meta(resource.spec.meta, group_meta, cluster.resource_defaults, cluster, cloned,
               resource.spec.agent.fence.has_value());
-    fill_operations(resource.spec.operations, cluster);
+    // A group's container is its members' container, except its own.
+    if (resource.spec.meta.container == resource.metadata.name)
+      resource.spec.meta.container.reset();
+    fill_operations(resource.spec.operations, cluster, resource.spec.meta.container.has_value());
     fill_clone(resource.spec.clone, info.declared_nodes);
     fill_unit(resource.spec.agent);
   }

@@ -28,6 +28,9 @@ struct ResourceMeta {
   std::optional<MultipleActive> multiple_active;
   std::optional<Requires> requires_;  // "requires" is a C++20 keyword
   std::optional<bool> critical;
+  // The resource this one runs inside (a VM, a container): it starts after
+  // it, stops before it, runs where it runs, and its failures restart it.
+  std::optional<std::string> container;
   std::map<std::string, std::int64_t> utilization;
 
   bool operator==(const ResourceMeta&) const = default;

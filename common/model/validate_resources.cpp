@@ -243,6 +243,20 @@ void validate_resource(const HAResource& r, const Namespace& ns, Diagnostics& d)
   validate_agent(r, d);
   validate_operations(r, promotable || group_promotable, d);
   validate_meta(r.spec.meta, "spec.meta", promotable || group_promotable, error);
+  if (const auto& container = r.spec.meta.container) {
+    if (*container == r.metadata.name) {
+      error("spec.meta.container", "a resource cannot run inside itself");
+    } else if (!ns.resources.contains(*container)) {
+      error("spec.meta.container", "resource " + quote(*container) + " does not exist");
+    }
+  }
+  for (std::size_t i = 0; i < r.spec.operations.size(); ++i) {
+    if (r.spec.operations[i].on_fail == OnFail::kRestartContainer && !r.spec.meta.container &&
+        (group == ns.group_of.end() || !group->second->spec.meta.container)) {
+      error("spec.operations[" + std::to_string(i) + "].onFail",
+            "restart-container needs spec.meta.container");
+    }
+  }
   if (r.spec.clone) {
     validate_clone(*r.spec.clone, "spec.clone", ns, error, warning);
     if (r.spec.agent.fence) {
@@ -309,6 +323,10 @@ void validate_group(const HAGroup& g, const Namespace& ns, Diagnostics& d) {
     }
   }
   validate_meta(g.spec.meta, "spec.meta", promotable, error);
+  if (const auto& container = g.spec.meta.container;
+      container && !ns.resources.contains(*container)) {
+    error("spec.meta.container", "resource " + quote(*container) + " does not exist");
+  }
   if (!g.spec.meta.utilization.empty()) {
     d.error(g, "spec.meta.utilization", "set utilization on the member resources");
   }

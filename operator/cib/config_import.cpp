@@ -118,6 +118,8 @@ bool apply_meta(model::ResourceMeta& meta, const std::string& raw_name, const st
     meta.allow_migrate = is_true(value);
   } else if (name == "critical") {
     meta.critical = is_true(value);
+  } else if (name == "container") {
+    meta.container = value;
   } else if (name == "multiple-active") {
     if (auto v = model::parse_enum<model::MultipleActive>(value))
       meta.multiple_active = *v;

@@ -244,6 +244,7 @@ void rename_manifests(model::Manifests& m, const Tables& t, std::vector<std::str
   for (auto& node : m.nodes) rename_object(node, t.nodes);
   for (auto& resource : m.resources) {
     rename_object(resource, t.placeables);
+    rename_optional(resource.spec.meta.container, t.placeables);
     if (t.nodes.renames_any() && resource.spec.agent.fence) {
       for (auto& [name, value] : resource.spec.params) {
         if (name == "pcmk_host_list") value = rename_hosts(value, t.nodes, false);
@@ -258,6 +259,7 @@ void rename_manifests(model::Manifests& m, const Tables& t, std::vector<std::str
   }
   for (auto& group : m.groups) {
     rename_object(group, t.placeables);
+    rename_optional(group.spec.meta.container, t.placeables);
     rename_each(group.spec.resources, t.placeables);
     if (group.status) rename_instances(group.status->instances, t.nodes);
   }

@@ -311,8 +311,7 @@ void import_group(const pugi::xml_node& xml, ImportContext& ctx) {
 
 namespace {
 // Pacemaker's resource meta attributes that Tandem does not implement.
-constexpr std::string_view kPacemakerOnly[] = {"container",
-                                               "provides",
+constexpr std::string_view kPacemakerOnly[] = {"provides",
                                                "remote-node",
                                                "remote-port",
                                                "remote-addr",

@@ -37,6 +37,8 @@ FailAction from_model(model::OnFail on_fail) {
       return FailAction::kFence;
     case model::OnFail::kDemote:
       return FailAction::kDemote;
+    case model::OnFail::kRestartContainer:
+      return FailAction::kRestartContainer;
   }
   return FailAction::kRecover;
 }
@@ -142,10 +144,16 @@ FailurePolicy failure_policy(const WorkingSet& ws, const Resource& rsc, const st
   }
   if (value) {
     policy.on_fail = from_model(*value);
+    // Without a container there is nothing to restart but the resource.
+    if (policy.on_fail == FailAction::kRestartContainer && rsc.container == kNone) {
+      policy.on_fail = FailAction::kRecover;
+    }
     if (policy.on_fail == FailAction::kFence && !ws.fencing_enabled()) {
       policy.on_fail = FailAction::kStop;
     }
     if (policy.on_fail == FailAction::kStop) policy.fail_role = RoleX::kStopped;
+  } else if (rsc.container != kNone) {
+    policy.on_fail = FailAction::kRestartContainer;  // stops too: the container goes
   } else if (task == "stop") {
     policy.on_fail = ws.fencing_enabled() ? FailAction::kFence : FailAction::kBlock;
   } else {

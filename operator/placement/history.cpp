@@ -195,6 +195,7 @@ struct Unpacker {
         case FailAction::kIgnore:
         case FailAction::kDemote:
         case FailAction::kRecover:
+        case FailAction::kRestartContainer:
           on_fail = FailAction::kIgnore;
           set_next_role(r, RoleX::kUnknown, "clear past failures");
           break;
@@ -298,9 +299,16 @@ struct Unpacker {
         break;
     }
     FailurePolicy policy = failure_policy(ws, resource, op.task, op.interval_ms);
-    if (policy.on_fail == FailAction::kIgnore) {
+    // A failed stop inside a container counts as done: restarting the
+    // container stops whatever was left inside it.
+    const bool stop_in_container =
+        policy.on_fail == FailAction::kRestartContainer && op.task == "stop";
+    if (policy.on_fail == FailAction::kIgnore || stop_in_container) {
       update_state(r, op, target_rc, last_failure, on_fail);
       resource.failure_ignored = true;
+      if (stop_in_container && compare_on_fail(on_fail, FailAction::kRecover) <= 0) {
+        on_fail = FailAction::kRestartContainer;
+      }
       return;
     }
     unpack_failure(r, node, rc, op, last_failure, on_fail);
@@ -427,6 +435,16 @@ struct Unpacker {
         if (resource.role != RoleX::kStopped && resource.role != RoleX::kUnknown) {
           resource.failed = true;
           resource.stop_required = true;
+          resource_action(ws, r, "stop", node, false);
+        }
+        break;
+      case FailAction::kRestartContainer:
+        resource.failed = true;
+        resource.stop_required = true;
+        // The container restarts, and what runs inside it with it.
+        if (resource.container != kNone) {
+          resource_action(ws, resource.container, "stop", node, false);
+        } else if (resource.role != RoleX::kStopped && resource.role != RoleX::kUnknown) {
           resource_action(ws, r, "stop", node, false);
         }
         break;

@@ -10,6 +10,13 @@ void primitive_constraints(WorkingSet& ws, int r) {
   const Resource& rsc = ws.rsc(r);
   if (!rsc.managed) return;
   order_resources(ws, r, "stop", r, "start", kOrderOptional | kOrderImpliesThen | kOrderRestart);
+  if (rsc.container != kNone) {
+    // Inside its container: started after it, stopped before it, with it.
+    order_resources(ws, rsc.container, "start", r, "start", kOrderImpliesThen | kOrderRunnableLeft);
+    order_resources(ws, r, "stop", rsc.container, "stop", kOrderImpliesFirst);
+    new_colocation(ws, "resource-with-container", Score::infinity(), r, rsc.container,
+                   RoleX::kUnknown, RoleX::kUnknown, std::nullopt, true);
+  }
   // Demote before stop and start before promote matter only for resources
   // that can be promoted (part II); a primitive found promoted gets them.
   if (is_promotable_instance(ws, r) || rsc.role > RoleX::kUnpromoted) {

@@ -334,6 +334,17 @@ void setup(WorkingSet& ws, const model::Manifests& manifests, const ObservedStat
     }
   }
 
+  // Resources inside another (a VM, a container) find it; a clone or group
+  // as container is not supported (Pacemaker takes primitives only).
+  for (Resource& rsc : ws.resources) {
+    if (rsc.spec == nullptr || !rsc.spec->meta.container) continue;
+    const int container = ws.find_resource(*rsc.spec->meta.container);
+    if (container != kNone && ws.rsc(container).variant == Variant::kPrimitive &&
+        &ws.rsc(container) != &rsc) {
+      rsc.container = container;
+    }
+  }
+
   // Higher priority first; Pacemaker sorts its resource list (stably) before
   // anything else looks at it.
   std::stable_sort(ws.top_level.begin(), ws.top_level.end(),

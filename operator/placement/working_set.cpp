@@ -43,16 +43,18 @@ int compare_on_fail(FailAction a, FailAction b) {
         return 1;
       case FailAction::kRecover:
         return 2;
-      case FailAction::kMigrate:
+      case FailAction::kRestartContainer:
         return 3;
-      case FailAction::kBlock:
+      case FailAction::kMigrate:
         return 4;
-      case FailAction::kStop:
+      case FailAction::kBlock:
         return 5;
-      case FailAction::kStandby:
+      case FailAction::kStop:
         return 6;
-      case FailAction::kFence:
+      case FailAction::kStandby:
         return 7;
+      case FailAction::kFence:
+        return 8;
     }
     return 0;
   };

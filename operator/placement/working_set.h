@@ -39,6 +39,7 @@ enum class FailAction {
   kIgnore,
   kDemote,
   kRecover,
+  kRestartContainer,
   kMigrate,
   kBlock,
   kStop,
@@ -145,6 +146,7 @@ struct Resource {
   bool failed = false;
   bool stop_required = false;  // pe_rsc_stop
   bool blocked = false;        // pe_rsc_block
+  int container = kNone;       // the resource this one runs inside
   // Shutdown lock: the node the resource waits for, and since when.
   int lock_node = kNone;
   EpochSeconds lock_time = 0;

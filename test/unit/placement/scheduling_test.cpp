@@ -176,6 +176,21 @@ TEST(Scheduling, a_shutdown_lock_from_the_history_expires_after_its_limit) {
   EXPECT_THAT(changes(expired.schedule()), ElementsAre("start db n1"));
 }
 
+TEST(Scheduling, a_failure_inside_a_container_restarts_the_container_and_what_it_holds) {
+  Scenario s(cluster_yaml(2) + dummy("vm") + dummy("app", "  meta: {container: vm}\n"), 2);
+  s.running("vm", "n1").running("app", "n1");
+  s.op("app", "n1", "monitor", 7, 10'000, 0);
+  EXPECT_THAT(changes(s.schedule()), ElementsAre("recover app n1", "restart vm n1"));
+}
+
+TEST(Scheduling, a_resource_inside_a_container_runs_where_the_container_does) {
+  Scenario s(cluster_yaml(2) + dummy("vm") + dummy("app", "  meta: {container: vm}\n") +
+                 constraint("vm-on-n2", "location: {resource: vm, node: n2, score: 100}") +
+                 constraint("app-on-n1", "location: {resource: app, node: n1, score: 50}"),
+             2);
+  EXPECT_THAT(placement_of(s.schedule()), ElementsAre("app@n2", "vm@n2"));
+}
+
 TEST(Scheduling, a_group_runs_its_members_together_where_a_member_prefers) {
   std::string yaml = cluster_yaml(2) + dummy("ip") + dummy("web") +
                      "---\napiVersion: tandem.dev/v1alpha1\nkind: HAGroup\nmetadata: {name: g}\n"
