@@ -26,7 +26,9 @@ AuthKey& AuthKey::operator=(AuthKey&& other) noexcept {
   return *this;
 }
 
-AuthKey::~AuthKey() { wipe(); }
+AuthKey::~AuthKey() {
+  wipe();
+}
 
 void AuthKey::wipe() {
   if (!bytes_.empty()) OPENSSL_cleanse(bytes_.data(), bytes_.size());

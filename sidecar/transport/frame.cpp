@@ -48,8 +48,8 @@ bool derive(std::span<const std::uint8_t> authkey, const char* label,
 bool hmac(const std::array<std::uint8_t, 32>& key, std::span<const std::uint8_t> data,
           std::uint8_t* out) {
   unsigned int length = 0;
-  return HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data.data(), data.size(),
-              out, &length) != nullptr &&
+  return HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), data.data(), data.size(), out,
+              &length) != nullptr &&
          length == kMacSize;
 }
 
@@ -101,8 +101,8 @@ bool gcm_open(const std::array<std::uint8_t, 32>& key, std::span<const std::uint
   if (EVP_DecryptUpdate(ctx.get(), nullptr, &n, header.data(), static_cast<int>(header.size())) !=
       1)
     return false;
-  if (length > 0 && EVP_DecryptUpdate(ctx.get(), plain.data(), &n, sealed.data(),
-                                      static_cast<int>(length)) != 1)
+  if (length > 0 &&
+      EVP_DecryptUpdate(ctx.get(), plain.data(), &n, sealed.data(), static_cast<int>(length)) != 1)
     return false;
   if (EVP_CIPHER_CTX_ctrl(ctx.get(), EVP_CTRL_GCM_SET_TAG, static_cast<int>(tag.size()),
                           tag.data()) != 1)
@@ -114,13 +114,20 @@ bool gcm_open(const std::array<std::uint8_t, 32>& key, std::span<const std::uint
 
 const char* to_string(DropReason reason) {
   switch (reason) {
-    case DropReason::kMalformed: return "malformed";
-    case DropReason::kCryptoMismatch: return "other crypto settings";
-    case DropReason::kWrongCluster: return "another cluster";
-    case DropReason::kBadMac: return "bad MAC";
-    case DropReason::kUnknownNode: return "unknown node";
-    case DropReason::kWrongAddress: return "node id from a wrong address";
-    case DropReason::kReplayed: return "replayed";
+    case DropReason::kMalformed:
+      return "malformed";
+    case DropReason::kCryptoMismatch:
+      return "other crypto settings";
+    case DropReason::kWrongCluster:
+      return "another cluster";
+    case DropReason::kBadMac:
+      return "bad MAC";
+    case DropReason::kUnknownNode:
+      return "unknown node";
+    case DropReason::kWrongAddress:
+      return "node id from a wrong address";
+    case DropReason::kReplayed:
+      return "replayed";
   }
   return "?";
 }
@@ -176,7 +183,9 @@ FrameCodec& FrameCodec::operator=(FrameCodec&& other) noexcept {
   return *this;
 }
 
-FrameCodec::~FrameCodec() { wipe(); }
+FrameCodec::~FrameCodec() {
+  wipe();
+}
 
 void FrameCodec::wipe() {
   OPENSSL_cleanse(mac_key_.data(), mac_key_.size());
@@ -233,9 +242,8 @@ tl::expected<OpenedFrame, DropReason> FrameCodec::open(std::span<const std::uint
   out.sender = get32(frame.data() + 12);
   out.counter = get64(frame.data() + 16);
   std::span<const std::uint8_t> header = frame.first(kFrameHeaderSize);
-  std::span<const std::uint8_t> body =
-      frame.subspan(kFrameHeaderSize, frame.size() - kFrameHeaderSize -
-                                          ((mode_ & kModeHmac) ? kMacSize : 0));
+  std::span<const std::uint8_t> body = frame.subspan(
+      kFrameHeaderSize, frame.size() - kFrameHeaderSize - ((mode_ & kModeHmac) ? kMacSize : 0));
   if (mode_ & kModeHmac) {
     std::array<std::uint8_t, kMacSize> expected{};
     if (!hmac(mac_key_, frame.first(kFrameHeaderSize + body.size()), expected.data()))

@@ -81,9 +81,9 @@ void genuine(std::span<const std::uint8_t> bytes) {
     TANDEM_ASSERT(opened.has_value() == should_open, "a genuine frame opens exactly when valid");
     if (!opened) continue;
     TANDEM_ASSERT(opened->sender == sender, "the sender survives");
-    TANDEM_ASSERT(std::equal(opened->payload.begin(), opened->payload.end(), payload.begin(),
-                             payload.end()),
-                  "the payload survives");
+    TANDEM_ASSERT(
+        std::equal(opened->payload.begin(), opened->payload.end(), payload.begin(), payload.end()),
+        "the payload survives");
     TANDEM_ASSERT(!fresh.accept(*frame, sender), "a replay is refused");
   }
 }

@@ -57,8 +57,10 @@ TEST(AuthKey, a_key_too_short_is_refused_with_its_size_and_the_fix) {
   auto loaded = load_authkey(path);
   ASSERT_FALSE(loaded);
   EXPECT_EQ(loaded.error().message,
-            path + ": an authkey has 128 to 4096 bytes, this one has 127 (make one with "
-                   "corosync-keygen -k " + path + ")");
+            path +
+                ": an authkey has 128 to 4096 bytes, this one has 127 (make one with "
+                "corosync-keygen -k " +
+                path + ")");
 }
 
 TEST(AuthKey, a_key_too_long_is_refused) {
@@ -72,8 +74,7 @@ TEST(AuthKey, a_missing_file_names_the_path_and_the_reason) {
   TempDir dir;
   auto loaded = load_authkey(dir.path() + "/absent");
   ASSERT_FALSE(loaded);
-  EXPECT_EQ(loaded.error().message.rfind(dir.path() + "/absent: cannot open the authkey: ", 0),
-            0U);
+  EXPECT_EQ(loaded.error().message.rfind(dir.path() + "/absent: cannot open the authkey: ", 0), 0U);
 }
 
 TEST(AuthKey, a_directory_is_not_a_key) {

@@ -14,7 +14,9 @@ namespace {
 using model::CryptoCipher;
 using model::CryptoHash;
 
-AuthKey key_of(std::uint8_t fill) { return AuthKey(std::vector<std::uint8_t>(256, fill)); }
+AuthKey key_of(std::uint8_t fill) {
+  return AuthKey(std::vector<std::uint8_t>(256, fill));
+}
 
 FrameCodec codec(CryptoSettings settings, std::uint8_t key_fill = 1,
                  const std::string& cluster = "web") {
