@@ -16,6 +16,9 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "common/manifest/load.h"
+#include "common/model/normalize.h"
+#include "common/model/validate.h"
 #include "sidecar/cli/commands.h"
 #include "sidecar/membership/corosync_conf.h"
 #include "sidecar/transport/daemon.h"
@@ -25,6 +28,7 @@ namespace {
 
 struct Options {
   std::string config = "/etc/corosync/corosync.conf";
+  std::string cluster;  // an HACluster manifest instead of the corosync.conf
   std::optional<std::string> authkey;
   std::string state_dir{kDefaultMembershipStateDir};
   std::optional<std::uint32_t> node_id;
@@ -54,17 +58,61 @@ std::optional<std::string> read_config(const std::string& path) {
   return text;
 }
 
-int run(const Options& options) {
-  std::optional<std::string> text = read_config(options.config);
-  if (!text) return kExitDataErr;
-  auto conf = membership::parse_corosync_conf(*text, options.config);
+struct Settings {
+  model::Membership membership;
+  model::QuorumOptions quorum;
+};
+
+std::optional<Settings> read_corosync_conf(const std::string& path) {
+  std::optional<std::string> text = read_config(path);
+  if (!text) return std::nullopt;
+  auto conf = membership::parse_corosync_conf(*text, path);
   if (!conf) {
     std::cerr << conf.error().message << "\n";
-    return kExitDataErr;
+    return std::nullopt;
   }
   for (const std::string& warning : conf->warnings) log_line(warning);
+  return Settings{std::move(conf->membership), std::move(conf->quorum)};
+}
+
+// The membership and quorum of the one HACluster in the manifests at `path`.
+std::optional<Settings> read_cluster_manifest(const std::string& path, bool have_authkey) {
+  auto loaded = manifest::load_manifests({path});
+  if (!loaded) {
+    std::cerr << "tandem-sidecar membership: " << loaded.error().message << "\n";
+    return std::nullopt;
+  }
+  model::validate(loaded->manifests, loaded->diagnostics);
+  for (const model::Diagnostic& d : loaded->diagnostics.items()) std::cerr << d.to_string() << "\n";
+  if (loaded->diagnostics.has_errors()) {
+    std::cerr << "tandem-sidecar membership: the manifests are invalid\n";
+    return std::nullopt;
+  }
+  model::normalize(loaded->manifests);
+  if (loaded->manifests.clusters.size() != 1) {
+    std::cerr << "tandem-sidecar membership: " << path << " holds "
+              << loaded->manifests.clusters.size() << " HACluster objects; it needs exactly one\n";
+    return std::nullopt;
+  }
+  const model::HACluster& cluster = loaded->manifests.clusters.front();
+  Settings settings{cluster.spec.membership, cluster.spec.quorum};
+  if (!settings.membership.cluster_name) settings.membership.cluster_name = cluster.metadata.name;
+  if (settings.membership.crypto.key_secret && !have_authkey) {
+    std::cerr << "tandem-sidecar membership: the HACluster's key is in the Secret "
+              << settings.membership.crypto.key_secret->name
+              << "; mount it as a file and give its path with --authkey\n";
+    return std::nullopt;
+  }
+  return settings;
+}
+
+int run(const Options& options) {
+  std::optional<Settings> settings =
+      options.cluster.empty() ? read_corosync_conf(options.config)
+                              : read_cluster_manifest(options.cluster, options.authkey.has_value());
+  if (!settings) return kExitDataErr;
   transport::NodeOptions node_options{options.node_id, options.authkey};
-  auto setup = transport::prepare_node(conf->membership, conf->quorum, node_options);
+  auto setup = transport::prepare_node(settings->membership, settings->quorum, node_options);
   if (!setup) {
     std::cerr << "tandem-sidecar membership: " << setup.error().message << "\n";
     return kExitDataErr;
@@ -112,7 +160,12 @@ Command add_membership_command(CLI::App& app) {
       "foreground, configured by a corosync.conf, until SIGINT or SIGTERM. Configuration and "
       "quorum changes are logged to stderr and written to STATE_DIR/status.json, which "
       "'tandem-sidecar status' prints.");
-  cmd->add_option("--config", options->config, "The corosync.conf to read")->capture_default_str();
+  CLI::Option* config = cmd->add_option("--config", options->config, "The corosync.conf to read")
+                            ->capture_default_str();
+  cmd->add_option("--cluster", options->cluster,
+                  "Read the membership and quorum settings from the HACluster in this manifest "
+                  "file or directory instead of a corosync.conf")
+      ->excludes(config);
   cmd->add_option("--authkey", options->authkey,
                   "The shared key (corosync-keygen's format; default: totem.keyfile, else "
                   "/etc/corosync/authkey)");
