@@ -50,13 +50,9 @@ std::string local_time(std::int64_t unix_seconds) {
 }
 
 int run(const Options& options) {
-  auto state = transport::StateDir::open(options.state_dir);
-  if (!state) {
-    std::cerr << "tandem-sidecar status: " << state.error().message << "\n";
-    return kExitFailure;
-  }
-  std::string file = state->file(transport::kStatusFile);
-  auto text = state->read(transport::kStatusFile, kMaxStatusSize);
+  auto state = transport::StateDir::existing(options.state_dir);
+  std::string file = state.file(transport::kStatusFile);
+  auto text = state.read(transport::kStatusFile, kMaxStatusSize);
   if (!text) {
     std::cerr << "tandem-sidecar status: " << text.error().message << "\n";
     return kExitFailure;

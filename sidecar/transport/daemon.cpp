@@ -112,6 +112,7 @@ class DaemonImpl final : public Daemon {
   std::uint64_t rejected_ = 0;
   TimePoint next_drop_summary_{};
   TimePoint next_counter_refresh_{};
+  TimePoint next_receive_error_log_{};
   DropCounts drops_written_;
   std::uint64_t rejected_written_ = 0;
   std::string last_rejection_;
@@ -163,7 +164,16 @@ Result<void> DaemonImpl::run(int stop_fd) {
 Result<void> DaemonImpl::receive_all() {
   for (int i = 0; i < kMaxReceiveBatch; ++i) {
     auto received = socket_.receive(buffer_);
-    if (!received) return fail(received.error().message);
+    if (!received) {
+      // Not fatal (the network may recover), but logged at most once per
+      // summary interval.
+      TimePoint now = monotonic_now();
+      if (now >= next_receive_error_log_) {
+        log_("transport: " + received.error().message);
+        next_receive_error_log_ = now + kDropSummaryInterval;
+      }
+      break;
+    }
     if (!*received) break;
     on_datagram(std::span(buffer_).first((*received)->size), (*received)->from,
                 (*received)->truncated);

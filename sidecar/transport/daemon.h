@@ -31,7 +31,7 @@ class Daemon {
 
   // Runs until `stop_fd` (a signalfd, or any descriptor) becomes readable.
   // Returns an error only for what makes going on unsafe: the ring
-  // sequence or epoch cannot be persisted, or the socket fails.
+  // sequence or epoch cannot be persisted, or waiting on the socket fails.
   virtual Result<void> run(int stop_fd) = 0;
 };
 

@@ -22,6 +22,8 @@ class StateDir {
  public:
   // Creates the directory (mode 0700) if it does not exist.
   static Result<StateDir> open(const std::string& path);
+  // For reading only: neither creates nor checks the directory.
+  static StateDir existing(std::string path) { return StateDir(std::move(path)); }
 
   const std::string& path() const { return path_; }
   std::string file(std::string_view name) const { return path_ + "/" + std::string(name); }
