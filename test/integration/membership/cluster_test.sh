@@ -109,6 +109,7 @@ case "$scenario" in
     cluster_write_conf $token $coefficient
     cluster_start_all
     form "1 2 3"
+    seq_before=$(cat "$CLUSTER_WORK/n3/ring-seq")
     cluster_kill 3
     if cluster_wait_agree "1 2" yes "$(detect_bound)"; then
       pass "after kill -9 of node 3, nodes 1 and 2 reported a quorate ring without it in" \
@@ -124,6 +125,16 @@ case "$scenario" in
       pass "node 3 restarted and rejoined in ${CLUSTER_ELAPSED_MS} ms"
     else
       fail "node 3 did not rejoin within $(form_bound) ms"
+    fi
+    # On restart a node first forms a ring of its own: its sequence must be
+    # above the one persisted before the kill, or it was not read back.
+    alone=$(grep -o 'ring 3\.[0-9a-f]* formed with members 3 ' "$CLUSTER_WORK/n3.log" | tail -1)
+    alone=${alone#ring 3.}
+    alone=${alone%% *}
+    if [ -n "$alone" ] && [ $((16#$alone)) -gt "$seq_before" ]; then
+      pass "node 3 read its ring sequence back: $seq_before before the kill, $((16#$alone)) after"
+    else
+      fail "node 3's first ring after the restart (sequence ${alone:-none}, hexadecimal) is not above $seq_before"
     fi
     ;;
   pause)
