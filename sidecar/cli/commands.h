@@ -17,9 +17,15 @@ namespace tandem::sidecar {
 inline constexpr int kExitOk = 0;
 inline constexpr int kExitUsage = 64;    // bad options (sysexits' EX_USAGE)
 inline constexpr int kExitDataErr = 65;  // the manifest is unreadable or invalid (EX_DATAERR)
+inline constexpr int kExitFailure = 1;   // running became impossible
+
+// Where `membership` keeps its ring sequence and status, and `status` reads it.
+inline constexpr const char* kDefaultMembershipStateDir = "/var/lib/tandem/membership";
 
 using Command = std::function<int()>;
 
 Command add_run_op_command(CLI::App& app);
+Command add_membership_command(CLI::App& app);
+Command add_status_command(CLI::App& app);
 
 }  // namespace tandem::sidecar

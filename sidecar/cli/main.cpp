@@ -8,13 +8,13 @@
 
 int main(int argc, char** argv) {
   using namespace tandem::sidecar;
-  CLI::App app{"tandem-sidecar: runs a node's resources (and, later, its membership).\n",
-               "tandem-sidecar"};
+  CLI::App app{"tandem-sidecar: runs a node's membership and its resources.\n", "tandem-sidecar"};
   app.set_version_flag("--version", std::string(TANDEM_VERSION));
   app.require_subcommand(1);
   app.footer(
-      "Exit status: 0 success, 64 usage error, 65 unreadable or invalid manifest; run-op "
-      "passes the agent's exit code through (see 'tandem-sidecar run-op --help').\n"
+      "Exit status: 0 success, 64 usage error, 65 unreadable or invalid manifest or "
+      "configuration; run-op passes the agent's exit code through and status exits as "
+      "corosync-quorumtool -s does (see each command's --help).\n"
       "Run 'tandem-sidecar COMMAND --help' for a command's options.");
 
   std::map<CLI::App*, Command> commands;
@@ -23,6 +23,8 @@ int main(int argc, char** argv) {
     commands.emplace(app.get_subcommands({}).back(), std::move(command));
   };
   add(add_run_op_command);
+  add(add_membership_command);
+  add(add_status_command);
 
   try {
     app.parse(argc, argv);

@@ -21,7 +21,6 @@ constexpr std::uint64_t kMaxMilliseconds = 0x7fffffff;
 // tuning, redundant rings): accepted without a warning.
 constexpr std::array kIgnoredTotemKeys = {"version",
                                           "transport",
-                                          "secauth",
                                           "crypto_model",
                                           "ip_version",
                                           "link_mode",
@@ -125,6 +124,11 @@ class Parser {
   std::vector<NodeDraft> nodes_;
   bool saw_provider_ = false;
   bool saw_quorum_ = false;
+  // secauth implies aes256 and sha256 only where crypto_cipher and
+  // crypto_hash are not set.
+  bool cipher_set_ = false;
+  bool hash_set_ = false;
+  bool secauth_ = false;
   CorosyncConf conf_;
   std::vector<std::string> errors_;
 };
@@ -238,6 +242,14 @@ void Parser::value(std::string_view key, std::string_view value) {
     logging(key, value);
   } else if (p == "nodelist") {
     unknown_key(key);
+  } else if (p == "totem.interface" && key == "mcastport") {
+    if (auto v = number(key, value, 65535)) {
+      if (*v == 0) {
+        error("totem.interface.mcastport: 0 is not a port");
+      } else {
+        conf_.membership.port = static_cast<std::int32_t>(*v);
+      }
+    }
   }
   // Other sections (totem.interface, logging.logger_subsys, system,
   // resources, quorum.device and unknown ones) were accepted or warned
@@ -329,7 +341,10 @@ void Parser::totem(std::string_view key, std::string_view value) {
     set_count(t.token_warning);
   } else if (key == "netmtu") {
     set_count(t.netmtu);
+  } else if (key == "secauth") {
+    if (auto v = boolean(key, value)) secauth_ = *v;
   } else if (key == "crypto_cipher") {
+    cipher_set_ = true;
     if (value == "none") {
       conf_.membership.crypto.cipher = model::CryptoCipher::kNone;
     } else if (value == "aes256") {
@@ -338,6 +353,7 @@ void Parser::totem(std::string_view key, std::string_view value) {
       error("totem.crypto_cipher: " + quoted(value) + " is not supported (use none or aes256)");
     }
   } else if (key == "crypto_hash") {
+    hash_set_ = true;
     if (value == "none") {
       conf_.membership.crypto.hash = model::CryptoHash::kNone;
     } else if (value == "sha256") {
@@ -462,6 +478,13 @@ void Parser::logging(std::string_view key, std::string_view value) {
 }
 
 void Parser::finish() {
+  // corosync's defaults: no encryption and no authentication unless asked
+  // for (the model's default, for manifests, is sha256).
+  if (!cipher_set_)
+    conf_.membership.crypto.cipher =
+        secauth_ ? model::CryptoCipher::kAes256 : model::CryptoCipher::kNone;
+  if (!hash_set_)
+    conf_.membership.crypto.hash = secauth_ ? model::CryptoHash::kSha256 : model::CryptoHash::kNone;
   for (auto it = sections_.rbegin(); it != sections_.rend(); ++it) {
     line_ = it->line;
     error("section " + quoted(it->name) + " is not closed");

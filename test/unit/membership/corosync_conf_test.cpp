@@ -144,6 +144,41 @@ TEST(CorosyncConf, a_quorum_section_without_provider_is_warned_about) {
             "is used");
 }
 
+TEST(CorosyncConf, reads_the_port_from_the_interface_section) {
+  auto conf = parse_corosync_conf(
+      "totem {\n interface {\n  linknumber: 0\n  mcastport: 5499\n }\n}\n" + std::string(kOneNode),
+      "c.conf");
+  ASSERT_TRUE(conf.has_value()) << conf.error().message;
+  EXPECT_EQ(conf->membership.port, 5499);
+  EXPECT_EQ(parse_corosync_conf(kOneNode, "c.conf")->membership.port, 5405);
+}
+
+TEST(CorosyncConf, refuses_a_port_out_of_range) {
+  EXPECT_EQ(error_of("totem {\n interface {\n  mcastport: 70000\n }\n}\n" + std::string(kOneNode)),
+            "corosync.conf:3: totem.interface.mcastport: 70000 is larger than 65535");
+  EXPECT_EQ(error_of("totem {\n interface {\n  mcastport: 0\n }\n}\n" + std::string(kOneNode)),
+            "corosync.conf:3: totem.interface.mcastport: 0 is not a port");
+}
+
+TEST(CorosyncConf, without_crypto_keys_nothing_is_authenticated_as_in_corosync) {
+  auto conf = parse_corosync_conf(kOneNode, "c.conf");
+  ASSERT_TRUE(conf.has_value());
+  EXPECT_EQ(conf->membership.crypto.cipher, model::CryptoCipher::kNone);
+  EXPECT_EQ(conf->membership.crypto.hash, model::CryptoHash::kNone);
+}
+
+TEST(CorosyncConf, secauth_implies_aes256_and_sha256_unless_they_are_set) {
+  auto on = parse_corosync_conf("totem {\n secauth: on\n}\n" + std::string(kOneNode), "c.conf");
+  ASSERT_TRUE(on.has_value());
+  EXPECT_EQ(on->membership.crypto.cipher, model::CryptoCipher::kAes256);
+  EXPECT_EQ(on->membership.crypto.hash, model::CryptoHash::kSha256);
+  auto set = parse_corosync_conf(
+      "totem {\n secauth: on\n crypto_cipher: none\n}\n" + std::string(kOneNode), "c.conf");
+  ASSERT_TRUE(set.has_value());
+  EXPECT_EQ(set->membership.crypto.cipher, model::CryptoCipher::kNone);
+  EXPECT_EQ(set->membership.crypto.hash, model::CryptoHash::kSha256);
+}
+
 TEST(CorosyncConf, refuses_a_value_that_is_not_a_number) {
   EXPECT_EQ(error_of("totem {\n token: 3s\n}\n" + std::string(kOneNode)),
             "corosync.conf:2: totem.token: expected a whole number, got \"3s\"");

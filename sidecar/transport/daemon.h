@@ -1,0 +1,38 @@
+#pragma once
+
+// The membership on real sockets: one thread, one UDP socket, and the pure
+// membership machine in between. The loop waits (ppoll) until a datagram
+// arrives, the machine's next deadline (CLOCK_MONOTONIC), or a signal to
+// stop; feeds the machine; persists the ring sequence before anything that
+// carries it is sent; seals and sends the machine's datagrams; logs
+// configuration and quorum changes; and rewrites the status file when they
+// happen.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "common/core/result.h"
+#include "sidecar/transport/node_setup.h"
+#include "sidecar/transport/state_dir.h"
+
+namespace tandem::transport {
+
+using LogLine = std::function<void(std::string_view)>;
+
+class Daemon {
+ public:
+  // Reads the persisted ring sequence and send epoch, persists the new
+  // epoch, and binds the socket. `log` gets one line per call.
+  static Result<std::unique_ptr<Daemon>> start(NodeSetup setup, StateDir state, LogLine log);
+  virtual ~Daemon() = default;
+
+  // Runs until `stop_fd` (a signalfd, or any descriptor) becomes readable.
+  // Returns an error only for what makes going on unsafe: the ring
+  // sequence or epoch cannot be persisted, or waiting on the socket fails.
+  virtual Result<void> run(int stop_fd) = 0;
+};
+
+}  // namespace tandem::transport

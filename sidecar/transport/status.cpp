@@ -1,0 +1,145 @@
+#include "sidecar/transport/status.h"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+namespace tandem::transport {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kStatusVersion = 1;
+
+// The JSON names of the drop reasons, in DropReason's order.
+constexpr const char* kDropNames[kDropReasons] = {"malformed", "crypto_mismatch", "wrong_cluster",
+                                                  "bad_mac",   "unknown_node",    "wrong_address",
+                                                  "replayed"};
+
+}  // namespace
+
+std::string ring_id_text(std::uint32_t representative, std::uint64_t sequence) {
+  char text[40];
+  std::snprintf(text, sizeof text, "%x.%llx", representative,
+                static_cast<unsigned long long>(sequence));
+  return text;
+}
+
+std::string to_json(const MembershipStatus& s) {
+  json members = json::array();
+  for (const MemberStatus& m : s.members)
+    members.push_back({{"node_id", m.node_id},
+                       {"votes", m.votes},
+                       {"name", m.name},
+                       {"local", m.node_id == s.node_id}});
+  json dropped = json::object();
+  for (std::size_t i = 0; i < kDropReasons; ++i)
+    dropped[kDropNames[i]] = s.transport.dropped.by_reason[i];
+  json out = {
+      {"version", kStatusVersion},
+      {"pid", s.pid},
+      {"cluster_name", s.cluster_name},
+      {"node_id", s.node_id},
+      {"state", s.state},
+      {"ring_id", ring_id_text(s.ring_representative, s.ring_sequence)},
+      {"ring", {{"representative", s.ring_representative}, {"sequence", s.ring_sequence}}},
+      {"quorate", s.quorate},
+      {"expected_votes", s.expected_votes},
+      {"highest_expected", s.highest_expected},
+      {"total_votes", s.total_votes},
+      {"quorum", s.quorum},
+      {"flags", s.flags},
+      {"members", members},
+      {"transport",
+       {{"sent", s.transport.sent},
+        {"send_errors", s.transport.send_errors},
+        {"received", s.transport.received},
+        {"accepted", s.transport.accepted},
+        {"rejected", s.transport.rejected},
+        {"dropped", dropped}}},
+      {"updated_unix_ms", s.updated_unix_ms},
+  };
+  return out.dump(2) + "\n";
+}
+
+Result<MembershipStatus> status_from_json(std::string_view text, const std::string& file) {
+  json in = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (in.is_discarded() || !in.is_object())
+    return fail(file + ": not a status file (not a JSON object)");
+  try {
+    if (in.at("version").get<int>() != kStatusVersion)
+      return fail(file + ": status file version " + in.at("version").dump() +
+                  " is not the one this tandem-sidecar writes (" + std::to_string(kStatusVersion) +
+                  ")");
+    MembershipStatus s;
+    s.pid = in.at("pid").get<std::int64_t>();
+    s.cluster_name = in.at("cluster_name").get<std::string>();
+    s.node_id = in.at("node_id").get<std::uint32_t>();
+    s.state = in.at("state").get<std::string>();
+    s.ring_representative = in.at("ring").at("representative").get<std::uint32_t>();
+    s.ring_sequence = in.at("ring").at("sequence").get<std::uint64_t>();
+    s.quorate = in.at("quorate").get<bool>();
+    s.expected_votes = in.at("expected_votes").get<std::uint32_t>();
+    s.highest_expected = in.at("highest_expected").get<std::uint32_t>();
+    s.total_votes = in.at("total_votes").get<std::uint32_t>();
+    s.quorum = in.at("quorum").get<std::uint32_t>();
+    s.flags = in.at("flags").get<std::vector<std::string>>();
+    const json& members = in.at("members");
+    if (!members.is_array() || members.size() > 100000)
+      return fail(file + ": members is not a list of members");
+    for (const json& m : members)
+      s.members.push_back(MemberStatus{m.at("node_id").get<std::uint32_t>(),
+                                       m.at("votes").get<std::uint32_t>(),
+                                       m.at("name").get<std::string>()});
+    const json& t = in.at("transport");
+    s.transport.sent = t.at("sent").get<std::uint64_t>();
+    s.transport.send_errors = t.at("send_errors").get<std::uint64_t>();
+    s.transport.received = t.at("received").get<std::uint64_t>();
+    s.transport.accepted = t.at("accepted").get<std::uint64_t>();
+    s.transport.rejected = t.at("rejected").get<std::uint64_t>();
+    for (std::size_t i = 0; i < kDropReasons; ++i)
+      s.transport.dropped.by_reason[i] = t.at("dropped").at(kDropNames[i]).get<std::uint64_t>();
+    s.updated_unix_ms = in.at("updated_unix_ms").get<std::int64_t>();
+    return s;
+  } catch (const json::exception& e) {
+    return fail(file + ": not a status file tandem-sidecar wrote: " + e.what());
+  }
+}
+
+std::string quorumtool_text(const MembershipStatus& s, const std::string& date) {
+  std::string out;
+  char line[256];
+  auto add = [&](const char* format, auto... values) {
+    std::snprintf(line, sizeof line, format, values...);
+    out += line;
+  };
+  out += "Quorum information\n------------------\n";
+  add("Date:             %s\n", date.c_str());
+  out += "Quorum provider:  corosync_votequorum\n";
+  add("Nodes:            %zu\n", s.members.size());
+  add("Node ID:          %u\n", s.node_id);
+  add("Ring ID:          %s\n", ring_id_text(s.ring_representative, s.ring_sequence).c_str());
+  add("Quorate:          %s\n", s.quorate ? "Yes" : "No");
+  out += "\nVotequorum information\n----------------------\n";
+  add("Expected votes:   %u\n", s.expected_votes);
+  add("Highest expected: %u\n", s.highest_expected);
+  add("Total votes:      %u\n", s.total_votes);
+  add("Quorum:           %u  ", s.quorum);
+  if (!s.quorate) {
+    // corosync: "Quorum:           2 Activity blocked"
+    out.resize(out.size() - 1);
+    out += "Activity blocked";
+  }
+  out += "\nFlags:            ";
+  for (const std::string& flag : s.flags) out += flag + " ";
+  out += "\n\nMembership information\n----------------------\n";
+  out += "    Nodeid      Votes Name\n";
+  for (const MemberStatus& m : s.members) {
+    add("%10u %10u %s", m.node_id, m.votes, m.name.c_str());
+    if (m.node_id == s.node_id) out += " (local)";
+    out += "\n";
+  }
+  return out;
+}
+
+}  // namespace tandem::transport
