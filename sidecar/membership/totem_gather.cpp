@@ -123,6 +123,17 @@ bool Totem::process_join(const JoinMessage& join) {
   } else if (members_.contains(join.sender)) {
     // A member of our own ring saw failures we did not: believe it.
     fail_.insert_all(join.fail);
+  } else {
+    // Corosync takes failures only from members of its own ring. Two rings
+    // that merge then each learn of a crashed node separately (each at its
+    // own consensus timeout) and, disagreeing on it, fail each other; when
+    // several groups do this out of step, they never form one ring (seed
+    // 11946). A failure reported by anyone is taken when this node has not
+    // heard from that node within the consensus timeout either: its own
+    // evidence agrees, so live nodes are never failed this way, and the
+    // fail set only grows by silent nodes (no join storm).
+    for (NodeId id : join.fail)
+      if (id != config_.self && proc_.contains(id) && !heard_recently(id)) fail_.insert(id);
   }
   // A join whose failures we may not adopt changes nothing here. Corosync
   // re-enters Gather anyway, which restarts the consensus timeout: a node
