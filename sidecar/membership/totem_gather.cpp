@@ -2,8 +2,10 @@
 // (proc) and those they consider failed (fail) until every processor in
 // proc - fail sends the same two sets (consensus). The lowest of them, the
 // representative, then creates the commit token. Processors that do not
-// agree within the consensus timeout are added to fail. Corosync's rules
-// for merging join messages are kept as they are (memb_join_process).
+// agree within the consensus timeout are added to fail. The rules follow
+// corosync 3.1's memb_join_process, except where a comment below says why
+// not: those differences are what lets every live node end up in one ring
+// once faults stop (docs/membership.md, "Convergence after faults").
 
 #include "common/core/assert.h"
 #include "sidecar/membership/totem.h"
@@ -166,7 +168,7 @@ void Totem::merge_processors(const JoinMessage& join) {
 
 bool Totem::heard_recently(NodeId id) const {
   auto it = last_heard_.find(id);
-  return it != last_heard_.end() && now_ - it->second <= Micros(config_.consensus);
+  return it != last_heard_.end() && now_ - it->second < Micros(config_.consensus);
 }
 
 void Totem::check_consensus() {
@@ -186,7 +188,18 @@ void Totem::on_consensus_timeout() {
     timers_.arm(TimerKind::kConsensus, now_ + config_.consensus);
     return;
   }
-  fail_.insert_all(proc_.minus(consensus_));
+  // A node that did not agree but is heard from is most likely in a round
+  // of its own that began a little earlier or later: failing it at once
+  // makes the two rounds fail each other, and they stay out of step from
+  // then on (seed 26899). It gets one more consensus timeout in this
+  // gather; silent nodes are failed at once.
+  for (NodeId id : proc_.minus(consensus_)) {
+    if (!heard_recently(id) || second_chance_.contains(id)) {
+      fail_.insert(id);
+    } else {
+      second_chance_.insert(id);
+    }
+  }
   gather_enter(GatherReason::kConsensusTimeout);
 }
 

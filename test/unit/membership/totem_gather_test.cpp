@@ -3,6 +3,8 @@
 // nobody left groups that learnt of a crash separately failing each other
 // (simulator seed 11946). The rule: a reported failure is taken when this
 // node has not heard from the failed node within the consensus timeout.
+// And at a consensus timeout, a node that disagrees but is heard from gets
+// one more timeout before it is failed.
 
 #include <optional>
 
@@ -74,6 +76,40 @@ TEST(TotemGather, takes_a_failure_another_ring_reports_of_a_node_it_has_not_hear
 
 TEST(TotemGather, keeps_a_node_it_heard_recently_although_another_ring_reports_it_failed) {
   EXPECT_EQ(report_after(100ms), NodeSet{});
+}
+
+// Node 1 forms a ring alone, then hears node 2, which never sends the sets
+// node 1 holds. Returns how long after first hearing it node 1 fails node
+// 2 and forms a ring without it (nullopt if not within 5 s). `talking`:
+// node 2 keeps sending its join.
+std::optional<Micros> time_to_fail_disagreeing_node(bool talking) {
+  SplitMix64 random(1);
+  TimePoint now{};
+  Totem totem(three_nodes(), 0, random, now);
+  pump(totem, now);
+  const TimePoint start = now;
+  for (int step = 0; step < 500; ++step) {
+    if (step == 0 || talking) totem.receive(join_from(2, NodeSet::from({2}), NodeSet{}), now);
+    totem.tick(now);
+    pump(totem, now);
+    if (step > 0 && totem.state() == State::kOperational) return now - start;
+    now += 10ms;
+  }
+  return std::nullopt;
+}
+
+TEST(TotemGather, fails_a_silent_node_at_the_first_consensus_timeout) {
+  std::optional<Micros> after = time_to_fail_disagreeing_node(false);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_GE(*after, 1200ms);
+  EXPECT_LT(*after, 1300ms);
+}
+
+TEST(TotemGather, spares_a_live_node_that_disagrees_until_the_second_consensus_timeout) {
+  std::optional<Micros> after = time_to_fail_disagreeing_node(true);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_GE(*after, 2400ms);
+  EXPECT_LT(*after, 2500ms);
 }
 
 }  // namespace
