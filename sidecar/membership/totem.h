@@ -158,6 +158,8 @@ class Totem {
   NodeSet proc_;
   NodeSet fail_;
   NodeSet consensus_;
+  // Live nodes spared at a consensus timeout since the last ring installed.
+  NodeSet second_chance_;
 
   // Commit and Recovery: the ring being formed.
   std::optional<CommitToken> commit_;

@@ -134,6 +134,7 @@ void Totem::install(std::uint64_t install_seq) {
   safe_aru_ = new_safe_aru_;
   proc_ = members_;
   fail_.clear();
+  second_chance_.clear();
   consensus_.clear();
   recovery_queue_.clear();
   transitional_.clear();

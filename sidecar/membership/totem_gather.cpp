@@ -2,8 +2,10 @@
 // (proc) and those they consider failed (fail) until every processor in
 // proc - fail sends the same two sets (consensus). The lowest of them, the
 // representative, then creates the commit token. Processors that do not
-// agree within the consensus timeout are added to fail. Corosync's rules
-// for merging join messages are kept as they are (memb_join_process).
+// agree within the consensus timeout are added to fail. The rules follow
+// corosync 3.1's memb_join_process, except where a comment below says why
+// not: those differences are what lets every live node end up in one ring
+// once faults stop (docs/membership.md, "Convergence after faults").
 
 #include "common/core/assert.h"
 #include "sidecar/membership/totem.h"
@@ -123,6 +125,17 @@ bool Totem::process_join(const JoinMessage& join) {
   } else if (members_.contains(join.sender)) {
     // A member of our own ring saw failures we did not: believe it.
     fail_.insert_all(join.fail);
+  } else {
+    // Corosync takes failures only from members of its own ring. Two rings
+    // that merge then each learn of a crashed node separately (each at its
+    // own consensus timeout) and, disagreeing on it, fail each other; when
+    // several groups do this out of step, they never form one ring (seed
+    // 11946). A failure reported by anyone is taken when this node has not
+    // heard from that node within the consensus timeout either: its own
+    // evidence agrees, so live nodes are never failed this way, and the
+    // fail set only grows by silent nodes (no join storm).
+    for (NodeId id : join.fail)
+      if (id != config_.self && proc_.contains(id) && !heard_recently(id)) fail_.insert(id);
   }
   // A join whose failures we may not adopt changes nothing here. Corosync
   // re-enters Gather anyway, which restarts the consensus timeout: a node
@@ -155,7 +168,7 @@ void Totem::merge_processors(const JoinMessage& join) {
 
 bool Totem::heard_recently(NodeId id) const {
   auto it = last_heard_.find(id);
-  return it != last_heard_.end() && now_ - it->second <= Micros(config_.consensus);
+  return it != last_heard_.end() && now_ - it->second < Micros(config_.consensus);
 }
 
 void Totem::check_consensus() {
@@ -175,7 +188,18 @@ void Totem::on_consensus_timeout() {
     timers_.arm(TimerKind::kConsensus, now_ + config_.consensus);
     return;
   }
-  fail_.insert_all(proc_.minus(consensus_));
+  // A node that did not agree but is heard from is most likely in a round
+  // of its own that began a little earlier or later: failing it at once
+  // makes the two rounds fail each other, and they stay out of step from
+  // then on (seed 26899). It gets one more consensus timeout in this
+  // gather; silent nodes are failed at once.
+  for (NodeId id : proc_.minus(consensus_)) {
+    if (!heard_recently(id) || second_chance_.contains(id)) {
+      fail_.insert(id);
+    } else {
+      second_chance_.insert(id);
+    }
+  }
   gather_enter(GatherReason::kConsensusTimeout);
 }
 

@@ -38,8 +38,23 @@ struct RandomRunResult {
 
 RandomRunResult run_random(const RandomRunOptions& options);
 
-// The convergence bound for a configuration's timers, in milliseconds: the
-// time from the end of faults to a single ring of all running nodes.
-double convergence_bound_ms(double token, double consensus, double merge, double hold, double join);
+// What the convergence bound is derived from: the effective timers and the
+// network once the faults stop. All in milliseconds.
+struct BoundInputs {
+  double token = 0;
+  double consensus = 0;
+  double join = 0;
+  double hold = 0;
+  double merge = 0;
+  std::size_t members = 0;
+  double max_delay = 0;  // the simulator's largest one-way delay
+};
+
+// One membership round after the faults stop, derived from the protocol's
+// timers (docs/membership.md, "Convergence after faults").
+double convergence_round_ms(const BoundInputs& in);
+// The time from the end of faults to a single ring of all running nodes:
+// one round per member (the most groups the faults can leave).
+double convergence_bound_ms(const BoundInputs& in);
 
 }  // namespace tandem::sim

@@ -1,0 +1,116 @@
+// Gather: which failures a node takes from the join of a node outside its
+// own ring. Taking them from anyone caused join storms; taking them from
+// nobody left groups that learnt of a crash separately failing each other
+// (simulator seed 11946). The rule: a reported failure is taken when this
+// node has not heard from the failed node within the consensus timeout.
+// And at a consensus timeout, a node that disagrees but is heard from gets
+// one more timeout before it is failed.
+
+#include <optional>
+
+#include <gtest/gtest.h>
+
+#include "sidecar/membership/totem.h"
+#include "sidecar/membership/wire.h"
+
+namespace tandem::membership {
+namespace {
+
+using namespace std::chrono_literals;
+
+TotemConfig three_nodes() {
+  TotemConfig config;
+  config.self = 1;
+  config.nodes = NodeSet::from({1, 2, 3});
+  config.token = Duration(1000);
+  config.consensus = Duration(1200);
+  return config;
+}
+
+Bytes join_from(NodeId sender, NodeSet proc, NodeSet fail) {
+  return encode(JoinMessage{sender, 0, std::move(proc), std::move(fail)});
+}
+
+// Loops datagrams this node sends to itself (a ring of one) back in and
+// returns the fail set of the last join it broadcast, if any.
+std::optional<NodeSet> pump(Totem& totem, TimePoint now) {
+  std::optional<NodeSet> fail;
+  for (int round = 0; round < 100; ++round) {
+    Ready ready = totem.take_ready();
+    if (ready.datagrams.empty()) break;
+    for (const Datagram& datagram : ready.datagrams) {
+      if (datagram.destination == totem.self()) {
+        totem.receive(*datagram.bytes, now);
+        continue;
+      }
+      auto decoded = decode(*datagram.bytes);
+      if (!decoded) continue;
+      if (const auto* join = std::get_if<JoinMessage>(&*decoded)) fail = join->fail;
+    }
+  }
+  return fail;
+}
+
+// Node 1 forms a ring alone, then hears node 3 and gathers with it; node 3
+// then falls silent. At `later`, node 2 (from another ring) reports node 3
+// failed. Returns the fail set of node 1's answer.
+std::optional<NodeSet> report_after(Micros later) {
+  SplitMix64 random(1);
+  TimePoint now{};
+  Totem totem(three_nodes(), 0, random, now);
+  pump(totem, now);
+  EXPECT_EQ(totem.state(), State::kOperational);
+  now += 10ms;
+  totem.receive(join_from(3, NodeSet::from({1, 3}), NodeSet{}), now);
+  pump(totem, now);
+  EXPECT_EQ(totem.state(), State::kGather);
+  now += later;
+  totem.receive(join_from(2, NodeSet::from({1, 2, 3}), NodeSet::from({3})), now);
+  return pump(totem, now);
+}
+
+TEST(TotemGather, takes_a_failure_another_ring_reports_of_a_node_it_has_not_heard_either) {
+  // Longer than the consensus timeout (1.2 s) without a word from node 3.
+  EXPECT_EQ(report_after(1500ms), NodeSet::from({3}));
+}
+
+TEST(TotemGather, keeps_a_node_it_heard_recently_although_another_ring_reports_it_failed) {
+  EXPECT_EQ(report_after(100ms), NodeSet{});
+}
+
+// Node 1 forms a ring alone, then hears node 2, which never sends the sets
+// node 1 holds. Returns how long after first hearing it node 1 fails node
+// 2 and forms a ring without it (nullopt if not within 5 s). `talking`:
+// node 2 keeps sending its join.
+std::optional<Micros> time_to_fail_disagreeing_node(bool talking) {
+  SplitMix64 random(1);
+  TimePoint now{};
+  Totem totem(three_nodes(), 0, random, now);
+  pump(totem, now);
+  const TimePoint start = now;
+  for (int step = 0; step < 500; ++step) {
+    if (step == 0 || talking) totem.receive(join_from(2, NodeSet::from({2}), NodeSet{}), now);
+    totem.tick(now);
+    pump(totem, now);
+    if (step > 0 && totem.state() == State::kOperational) return now - start;
+    now += 10ms;
+  }
+  return std::nullopt;
+}
+
+TEST(TotemGather, fails_a_silent_node_at_the_first_consensus_timeout) {
+  std::optional<Micros> after = time_to_fail_disagreeing_node(false);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_GE(*after, 1200ms);
+  EXPECT_LT(*after, 1300ms);
+}
+
+TEST(TotemGather, spares_a_live_node_that_disagrees_until_the_second_consensus_timeout) {
+  std::optional<Micros> after = time_to_fail_disagreeing_node(true);
+  ASSERT_TRUE(after.has_value());
+  EXPECT_GE(*after, 2400ms);
+  EXPECT_LT(*after, 2500ms);
+}
+
+}  // namespace
+}  // namespace tandem::membership
