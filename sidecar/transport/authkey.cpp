@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sidecar/transport/fd.h"
+
 namespace tandem::transport {
 
 AuthKey& AuthKey::operator=(const AuthKey& other) {
@@ -42,25 +44,6 @@ Result<AuthKey> parse_authkey(std::span<const std::uint8_t> bytes, const std::st
                 std::to_string(bytes.size()) + " (make one with corosync-keygen -k " + file + ")");
   return AuthKey(std::vector<std::uint8_t>(bytes.begin(), bytes.end()));
 }
-
-namespace {
-
-// Closes the descriptor on every path out.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
-}  // namespace
 
 Result<LoadedKey> load_authkey(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));

@@ -8,22 +8,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "sidecar/transport/fd.h"
+
 namespace tandem::transport {
 namespace {
-
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 std::string error_text() {
   return std::strerror(errno);
