@@ -5,8 +5,6 @@
 #include <set>
 #include <vector>
 
-#include <strings.h>
-
 #include "common/core/text.h"
 #include "common/model/names.h"
 #include "operator/cib/import_context.h"
@@ -159,14 +157,7 @@ void import_parameters(const pugi::xml_node& xml, model::ResourceSpec& spec, Imp
                    [](const Set& a, const Set& b) { return b.score < a.score; });
   for (const Set& set : sets) {
     std::map<std::string, std::string> values;
-    for (pugi::xml_node pair : set.xml.children("nvpair")) {
-      pair = resolve(pair);
-      if (!pair) continue;
-      std::string name = pair.attribute("name").value();
-      const std::string value = pair.attribute("value").value();
-      if (name.empty() || strcasecmp(value.c_str(), "#default") == 0) continue;
-      values.try_emplace(name, value);
-    }
+    add_set_values(set.xml, values);
     pugi::xml_node rule_xml = resolve(set.xml.child("rule"));
     if (!rule_xml) {
       for (const auto& [name, value] : values) spec.params.try_emplace(name, value);

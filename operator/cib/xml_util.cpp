@@ -50,19 +50,23 @@ std::map<std::string, std::string> nvpairs(const pugi::xml_node& parent, const c
                    "> with rules (values that depend on the node or time) are not supported");
       continue;
     }
-    for (pugi::xml_node pair : set.children("nvpair")) {
-      pair = resolve(pair);
-      if (!pair) continue;
-      std::string name = pair.attribute("name").value();
-      if (name.empty()) continue;
-      const std::string value = pair.attribute("value").value();
-      // "#default" means unset, as Pacemaker reads it.
-      if (strcasecmp(value.c_str(), "#default") == 0) continue;
-      // The first value set for a name wins (Pacemaker's unpack order).
-      values.try_emplace(name, value);
-    }
+    add_set_values(set, values);
   }
   return values;
+}
+
+void add_set_values(const pugi::xml_node& set, std::map<std::string, std::string>& values) {
+  for (pugi::xml_node pair : set.children("nvpair")) {
+    pair = resolve(pair);
+    if (!pair) continue;
+    std::string name = pair.attribute("name").value();
+    if (name.empty()) continue;
+    const std::string value = pair.attribute("value").value();
+    // "#default" means unset, as Pacemaker reads it.
+    if (strcasecmp(value.c_str(), "#default") == 0) continue;
+    // The first value set for a name wins (Pacemaker's unpack order).
+    values.try_emplace(name, value);
+  }
 }
 
 bool is_true(std::string_view value) {

@@ -31,6 +31,10 @@ std::string describe(const pugi::xml_node& node);
 // The element itself, or the one its id-ref attribute names.
 pugi::xml_node resolve(const pugi::xml_node& node);
 
+// The name/value pairs of one set into `values`, where a name has none yet
+// ("#default" leaves it unset, as Pacemaker reads it).
+void add_set_values(const pugi::xml_node& set, std::map<std::string, std::string>& values);
+
 // The name/value pairs of every <TAG> set (instance_attributes,
 // meta_attributes, utilization) under `parent`, in document order; later
 // sets do not override earlier ones, as in Pacemaker. Sets with rules are
