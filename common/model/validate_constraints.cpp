@@ -15,10 +15,6 @@ namespace {
 
 constexpr std::size_t kMaxPatternLength = 256;
 
-std::string indexed(const std::string& path, std::size_t index) {
-  return path + "[" + std::to_string(index) + "]";
-}
-
 bool is_promotion_role(Role role) {
   return role == Role::kPromoted || role == Role::kUnpromoted;
 }

@@ -68,6 +68,11 @@ using RoleCheck = std::function<void(const std::string& path, const std::optiona
 void validate_rule(const Rule& rule, const std::string& path, RuleUse use, const ErrorFn& error,
                    const RoleCheck& check_role, int depth = 1);
 
+// "spec.operations[2]": the path of a list's element.
+inline std::string indexed(const std::string& path, std::size_t index) {
+  return path + "[" + std::to_string(index) + "]";
+}
+
 // "resource \"web\"" or "group \"web\"", for messages about references.
 std::string describe_reference(const Namespace& ns, std::string_view name);
 

@@ -13,10 +13,6 @@
 namespace tandem::model::detail {
 namespace {
 
-std::string indexed(const std::string& path, std::size_t index) {
-  return path + "[" + std::to_string(index) + "]";
-}
-
 bool is_promotion_role(Role role) {
   return role == Role::kPromoted || role == Role::kUnpromoted;
 }

@@ -15,10 +15,6 @@ namespace {
 constexpr std::array<std::string_view, 5> kBuiltinAttributes{"#uname", "#id", "#kind",
                                                              "#cluster-name", "#site-name"};
 
-std::string indexed(const std::string& path, std::size_t index) {
-  return path + "[" + std::to_string(index) + "]";
-}
-
 void check_typed_value(const std::string& value, ExpressionType type, const std::string& path,
                        const ErrorFn& error) {
   auto is_number = [](const std::string& text) {
