@@ -91,6 +91,8 @@ RoleX instance_role(const WorkingSet& ws, int r, bool current);
 // Whether `r` is a clone, or an instance of an anonymous clone (whose
 // history and fail counts carry no instance number).
 bool is_clone(const WorkingSet& ws, int r);
+// The clone `r` is (part of) an instance of; kNone outside clones.
+int owning_clone(const WorkingSet& ws, int r);
 bool is_anonymous_instance(const WorkingSet& ws, int r);
 // The id history, fail counts and operation ids use for `r`: without the
 // instance number for an anonymous clone's instances.

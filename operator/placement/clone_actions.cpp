@@ -123,11 +123,16 @@ bool is_clone(const WorkingSet& ws, int r) {
   return r != kNone && ws.rsc(r).variant == Variant::kClone;
 }
 
-bool is_anonymous_instance(const WorkingSet& ws, int r) {
+int owning_clone(const WorkingSet& ws, int r) {
   for (int p = ws.rsc(r).parent; p != kNone; p = ws.rsc(p).parent) {
-    if (is_clone(ws, p)) return !ws.rsc(p).clone.unique;
+    if (is_clone(ws, p)) return p;
   }
-  return false;
+  return kNone;
+}
+
+bool is_anonymous_instance(const WorkingSet& ws, int r) {
+  const int clone = owning_clone(ws, r);
+  return clone != kNone && !ws.rsc(clone).clone.unique;
 }
 
 void order_after_clone_min(WorkingSet& ws, const std::string& id, int clone,

@@ -261,10 +261,8 @@ void set_instance_role(WorkingSet& ws, int instance, int& promoted) {
 }  // namespace
 
 bool is_promotable_instance(const WorkingSet& ws, int r) {
-  for (int p = ws.rsc(r).parent; p != kNone; p = ws.rsc(p).parent) {
-    if (is_clone(ws, p)) return ws.rsc(p).clone.promotable;
-  }
-  return false;
+  const int clone = owning_clone(ws, r);
+  return clone != kNone && ws.rsc(clone).clone.promotable;
 }
 
 void add_promotion_scores(WorkingSet& ws, int clone) {

@@ -111,18 +111,11 @@ void apply_exclusive_discovery(WorkingSet& ws, int r, int node, bool inherited) 
 
 namespace {
 
-bool inside_clone(const WorkingSet& ws, int r) {
-  for (int p = ws.rsc(r).parent; p != kNone; p = ws.rsc(p).parent) {
-    if (ws.rsc(p).variant == Variant::kClone) return true;
-  }
-  return false;
-}
-
 // Pacemaker's shutdown locks: a resource running only on a node that shuts
 // down cleanly, or locked there by its history, may run nowhere else.
 void apply_shutdown_lock(WorkingSet& ws, int r) {
   Resource& rsc = ws.rsc(r);
-  if (rsc.fence_device || inside_clone(ws, r)) return;
+  if (rsc.fence_device || owning_clone(ws, r) != kNone) return;
   if (rsc.lock_node != kNone) {
     // Started elsewhere after all: leave it be.
     if (!rsc.running_on.empty()) rsc.lock_node = kNone;
