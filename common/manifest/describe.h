@@ -114,8 +114,9 @@ struct Describe<m::ResourceMeta> {
     v.field("requires", s.requires_,
             {.doc = "What must hold before the resource may start: nothing, quorum, fencing "
                     "or unfencing.",
-             .default_doc = "quorum for fence devices; else fencing when fencing is enabled; "
-                            "else nothing when noQuorumPolicy is ignore; else quorum"});
+             .default_doc = "quorum for fence devices; else unfencing when a fence device "
+                            "unfences and fencing is enabled; else fencing when fencing is "
+                            "enabled; else nothing when noQuorumPolicy is ignore; else quorum"});
     v.field("critical", s.critical,
             {.doc = "Default for the influence of colocations where this resource depends on "
                     "another.",
@@ -561,6 +562,11 @@ struct Describe<m::FenceAgent> {
     v.field("type", s.type,
             {.doc = "The fence agent, e.g. fence_ipmilan (in /usr/sbin), or external/NAME.",
              .required = true});
+    v.field("unfencing", s.unfencing,
+            {.doc = "true: the device also unfences (fence_scsi, fence_mpath): each node is "
+                    "turned on through it before anything that needs unfencing probes or "
+                    "starts there, and resources default to requires: unfencing.",
+             .default_doc = "false"});
   }
 };
 

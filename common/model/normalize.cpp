@@ -23,16 +23,19 @@ void fill(std::optional<T>& field, const std::optional<T>* group, const std::opt
   }
 }
 
-// Pacemaker's default for "requires".
-Requires default_requires(const ClusterSpec& cluster, bool fence_device) {
+// Pacemaker's default for "requires". Once any device unfences, everything
+// else must wait for its node's unfencing; without fencing that cannot
+// happen, and quorum is all that is left to ask for.
+Requires default_requires(const ClusterSpec& cluster, bool fence_device, bool unfencing) {
   if (fence_device) return Requires::kQuorum;
+  if (unfencing) return cluster.options.fencing_enabled ? Requires::kUnfencing : Requires::kQuorum;
   if (cluster.options.fencing_enabled) return Requires::kFencing;
   if (cluster.options.no_quorum_policy == NoQuorumPolicy::kIgnore) return Requires::kNothing;
   return Requires::kQuorum;
 }
 
 void fill_meta(ResourceMeta& meta, const ResourceMeta* group, const ResourceMeta& defaults,
-               const ClusterSpec& cluster, bool cloned, bool fence_device) {
+               const ClusterSpec& cluster, bool cloned, bool fence_device, bool unfencing) {
   auto field = [&](auto member, auto builtin) {
     fill(meta.*member, group != nullptr ? &(group->*member) : nullptr, defaults.*member, builtin);
   };
@@ -45,7 +48,7 @@ void fill_meta(ResourceMeta& meta, const ResourceMeta* group, const ResourceMeta
   field(&ResourceMeta::maintenance, false);
   field(&ResourceMeta::allow_migrate, false);
   field(&ResourceMeta::multiple_active, MultipleActive::kStopStart);
-  field(&ResourceMeta::requires_, default_requires(cluster, fence_device));
+  field(&ResourceMeta::requires_, default_requires(cluster, fence_device, unfencing));
   field(&ResourceMeta::critical, true);
   if (!meta.container && group != nullptr) meta.container = group->container;
 }
@@ -119,6 +122,9 @@ struct NamespaceInfo {
   const ClusterSpec* cluster = nullptr;
   std::size_t declared_nodes = 0;
   std::map<std::string, const HAGroup*> group_of;
+  // Some device unfences, or something asks for unfencing (Pacemaker's
+  // enable-unfencing flag).
+  bool unfencing = false;
 };
 
 }  // namespace
@@ -141,6 +147,20 @@ void normalize(Manifests& manifests) {
     node_names[node.metadata.namespace_].insert(node.metadata.name);
   }
   for (const auto& [ns, names] : node_names) namespaces[ns].declared_nodes = names.size();
+  for (const HACluster& cluster : manifests.clusters) {
+    if (cluster.spec.resource_defaults.requires_ == Requires::kUnfencing)
+      namespaces[cluster.metadata.namespace_].unfencing = true;
+  }
+  for (const HAResource& resource : manifests.resources) {
+    const auto& fence = resource.spec.agent.fence;
+    if ((fence && fence->unfencing.value_or(false)) ||
+        resource.spec.meta.requires_ == Requires::kUnfencing)
+      namespaces[resource.metadata.namespace_].unfencing = true;
+  }
+  for (const HAGroup& group : manifests.groups) {
+    if (group.spec.meta.requires_ == Requires::kUnfencing)
+      namespaces[group.metadata.namespace_].unfencing = true;
+  }
   for (const HAGroup& group : manifests.groups) {
     for (const std::string& member : group.spec.resources) {
       namespaces[group.metadata.namespace_].group_of.try_emplace(member, &group);
@@ -167,7 +187,7 @@ void normalize(Manifests& manifests) {
       cloned = cloned || it->second->spec.clone.has_value();
     }
     fill_meta(resource.spec.meta, group_meta, cluster.resource_defaults, cluster, cloned,
-              resource.spec.agent.fence.has_value());
+              resource.spec.agent.fence.has_value(), info.unfencing);
     // A group's container is its members' container, except its own.
     if (resource.spec.meta.container == resource.metadata.name)
       resource.spec.meta.container.reset();
@@ -178,7 +198,7 @@ void normalize(Manifests& manifests) {
   for (HAGroup& group : manifests.groups) {
     const ClusterSpec& cluster = cluster_of(group.metadata);
     fill_meta(group.spec.meta, nullptr, cluster.resource_defaults, cluster,
-              group.spec.clone.has_value(), false);
+              group.spec.clone.has_value(), false, namespaces[group.metadata.namespace_].unfencing);
     fill_clone(group.spec.clone, namespaces[group.metadata.namespace_].declared_nodes);
   }
 

@@ -75,6 +75,10 @@ struct SystemdAgent {
 // node, and the cluster uses it to fence the nodes it can reach.
 struct FenceAgent {
   std::string type;  // e.g. fence_ipmilan; Pacemaker's external/<name> plugins too
+  // The device also unfences (fence_scsi, fence_mpath): a node must be
+  // turned "on" through it before resources that need unfencing, and the
+  // device itself, probe or start there (Pacemaker's provides=unfencing).
+  std::optional<bool> unfencing;
 
   bool operator==(const FenceAgent&) const = default;
 };

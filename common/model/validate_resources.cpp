@@ -253,6 +253,10 @@ void validate_resource(const HAResource& r, const Namespace& ns, Diagnostics& d)
             "restart-container needs spec.meta.container");
     }
   }
+  if (r.spec.agent.fence && r.spec.meta.requires_ == Requires::kUnfencing) {
+    // The device is what unfences: it cannot wait for itself.
+    error("spec.meta.requires", "a fence device cannot require unfencing (use quorum)");
+  }
   if (r.spec.clone) {
     validate_clone(*r.spec.clone, "spec.clone", ns, error, warning);
     if (r.spec.agent.fence) {

@@ -231,6 +231,22 @@ void import_primitive(const pugi::xml_node& given, ImportContext& ctx,
   }
   import_parameters(xml, spec, ctx);
   for (auto& [name, value] : nvpairs(xml, "meta_attributes", ctx.problems)) {
+    if (name == "provides") {
+      if (value != "unfencing") {
+        ctx.problems.add(where + ": provides " + quote(value) + " is not supported (unfencing is)");
+      } else if (!spec.agent.fence) {
+        ctx.problems.add(where + ": provides=unfencing is for fence devices (class stonith)");
+      } else {
+        spec.agent.fence->unfencing = true;
+      }
+      continue;
+    }
+    if (name == "requires" && value == "unfencing" && spec.agent.fence) {
+      // Pacemaker warns and falls back to quorum.
+      spec.meta.requires_ = model::Requires::kQuorum;
+      ctx.note(where + ": a fence device cannot require unfencing; requires quorum instead");
+      continue;
+    }
     if (apply_meta(spec.meta, name, value, where, ctx.problems)) continue;
     if (take_restart_type(ctx, id, where, name, value)) continue;
     // Rules with value-source meta read a resource's own meta attributes:

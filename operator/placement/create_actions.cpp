@@ -8,6 +8,7 @@
 #include "operator/placement/assign.h"
 #include "operator/placement/clone.h"
 #include "operator/placement/migration.h"
+#include "operator/placement/unfencing.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -69,6 +70,7 @@ void stop_resource(WorkingSet& ws, int r, bool optional) {
 void start_resource(WorkingSet& ws, int r, int node, bool optional) {
   TANDEM_ASSERT(node != kNone, "a start needs a node");
   int start = resource_action(ws, r, "start", node, true);
+  order_vs_unfence(ws, r, node, start, kOrderImpliesThen);
   Action& action = ws.action(start);
   if (action.has(kRunnable) && !optional) action.flags &= ~kOptional;
   if (is_expected_node(ws, ws.rsc(r), node)) action.flags |= kPseudo;

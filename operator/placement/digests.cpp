@@ -20,6 +20,7 @@
 #include "operator/placement/actions.h"
 #include "operator/placement/clone.h"
 #include "operator/placement/rules.h"
+#include "operator/placement/unfencing.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -275,24 +276,44 @@ void check_op(WorkingSet& ws, int r, int node, const OpRecord& op) {
       return;
     case Outcome::kRestart:
       force_restart(ws, r, task, op.interval_ms);
+      trigger_unfencing(ws, r, node, "Device parameters changed");
       return;
     case Outcome::kChanged:
       if (op.interval_ms > 0) return;  // rescheduled with the new parameters
       if (op.restart_digest) {
+        trigger_unfencing(ws, r, node, "Device parameters changed (reload)");
         schedule_reload(ws, r, node);  // the agent can reload
         return;
       }
       force_restart(ws, r, task, op.interval_ms);
+      trigger_unfencing(ws, r, node, "Device parameters changed");
       return;
   }
+}
+
+// Pacemaker's pcmk__rsc_agent_changed: the history ran another agent than
+// the one configured now. A device's change unfences the node again, and
+// the resource restarts where it runs.
+void check_agent(WorkingSet& ws, int r, int node, const ResourceHistory& history, bool active) {
+  Resource& rsc = ws.rsc(r);
+  if (rsc.agent_type.empty() || history.type.empty()) return;  // nothing comparable
+  const bool changed = rsc.agent_class != history.agent_class ||
+                       rsc.agent_provider != history.provider || rsc.agent_type != history.type;
+  if (!changed) return;
+  trigger_unfencing(ws, r, node, "Device definition changed");
+  if (!active) return;
+  resource_action(ws, r, "stop", node, false);
+  ws.rsc(r).start_pending = true;
 }
 
 void check_history(WorkingSet& ws, int r, int node, const ResourceHistory& history) {
   const Resource& rsc = ws.rsc(r);
   if (rsc.orphan) return;
   if (std::find(rsc.running_on.begin(), rsc.running_on.end(), node) == rsc.running_on.end()) {
+    check_agent(ws, r, node, history, false);
     return;
   }
+  check_agent(ws, r, node, history, true);
   std::vector<const OpRecord*> ops;
   for (auto it = history.ops.rbegin(); it != history.ops.rend(); ++it) ops.push_back(&*it);
   std::stable_sort(ops.begin(), ops.end(), [](const OpRecord* a, const OpRecord* b) {

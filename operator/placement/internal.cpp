@@ -2,6 +2,7 @@
 
 #include "operator/placement/clone.h"
 #include "operator/placement/constraints.h"
+#include "operator/placement/unfencing.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -23,6 +24,7 @@ void primitive_constraints(WorkingSet& ws, int r) {
     order_resources(ws, r, "demote", r, "stop", kOrderPromotedImpliesFirst);
     order_resources(ws, r, "start", r, "promote", kOrderRunnableLeft);
   }
+  order_restart_vs_unfence(ws, r);
 }
 
 void group_constraints(WorkingSet& ws, int g) {

@@ -406,8 +406,14 @@ struct Propagator {
     auto type = [&] { return act(then).before[edge_index].type; };
     const bool then_rsc = act(then).rsc != kNone;
     const bool first_rsc = act(first).rsc != kNone;
-    const int node = act(then).node;
+    int node = act(then).node;
 
+    if (type() & kOrderImpliesThenOnNode) {
+      // Unfencing restarts only what runs on the node unfenced: from here
+      // on a plain "implies then", scoped to the first action's node.
+      act(then).before[edge_index].type = (type() & ~kOrderImpliesThenOnNode) | kOrderImpliesThen;
+      node = act(first).node;
+    }
     if (type() & kOrderImpliesThen) {
       if (then_rsc) {
         changed |=
@@ -521,6 +527,23 @@ struct Propagator {
     return a;
   }
 
+  // Where an action runs, for orderings that hold only on one node: a
+  // group's start is where the group is assigned.
+  int node_for_ordering(int a) {
+    const Action& action = act(a);
+    if (action.rsc != kNone && action.task == "start" &&
+        ws.rsc(action.rsc).variant == Variant::kGroup && ws.rsc(action.rsc).assigned != kNone) {
+      return ws.rsc(action.rsc).assigned;
+    }
+    return action.node;
+  }
+
+  bool on_same_node(int first, int then) {
+    const int first_node = node_for_ordering(first);
+    const int then_node = node_for_ordering(then);
+    return first_node == kNone || then_node == kNone || first_node == then_node;
+  }
+
   bool is_parent(int child, int parent) {
     for (int r = ws.rsc(child).parent; r != kNone; r = ws.rsc(r).parent) {
       if (r == parent) return true;
@@ -542,6 +565,10 @@ struct Propagator {
     for (std::size_t i = act(then).before.size(); i-- > 0;) {
       const ActionEdge edge = act(then).before[i];
       int first = edge.action;
+      if ((edge.type & kOrderSameNode) && !on_same_node(first, then)) {
+        act(then).before[i].type = kOrderNone;
+        continue;
+      }
       changed &= ~kUpdatedFirst;
       if (act(first).rsc != kNone && (edge.type & kOrderThenCancelsFirst) &&
           !act(then).has(kOptional)) {

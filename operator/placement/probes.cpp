@@ -1,6 +1,7 @@
 #include "operator/placement/probes.h"
 
 #include "operator/placement/actions.h"
+#include "operator/placement/unfencing.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -25,6 +26,7 @@ void probe(WorkingSet& ws, int r, int node) {
 
   const int monitor = resource_action(ws, r, "monitor", node, false);
   ws.action(monitor).flags &= ~kOptional;
+  order_vs_unfence(ws, r, node, monitor, kOrderOptional);
   std::uint32_t flags = kOrderOptional;
   // A resource that cannot be probed somewhere cannot start anywhere, but
   // one already running is not stopped for it.

@@ -181,11 +181,25 @@ int add_primitive(WorkingSet& ws, const model::HAResource& config, int parent, i
                     : agent.fence   ? "stonith"
                     : agent.systemd ? "systemd"
                                     : "process";
+  if (agent.ocf) {
+    rsc.agent_provider = agent.ocf->provider;
+    rsc.agent_type = agent.ocf->type;
+  } else if (agent.fence) {
+    rsc.agent_type = agent.fence->type;
+  }
   rsc.fence_device = agent.fence.has_value();
+  rsc.unfences = agent.fence && agent.fence->unfencing.value_or(false);
   rsc.spec = &config.spec;
   rsc.labels = &config.metadata.labels;
   if (rsc.fence_device) ws.have_fence_device = true;
   configure(rsc, config.spec.meta, ws.cluster);
+  // Unfencing needs fencing; without it, quorum is all that is left.
+  if (config.spec.meta.requires_ == model::Requires::kUnfencing) {
+    ws.unfencing_enabled = true;
+    rsc.needs_unfencing = ws.fencing_enabled() && !rsc.fence_device;
+    if (!ws.fencing_enabled()) rsc.requires_ = Requirement::kQuorum;
+  }
+  if (rsc.unfences) ws.unfencing_enabled = true;
   for (const model::Operation& op : config.spec.operations) {
     OpConfig& entry = rsc.ops.emplace_back();
     entry.name = std::string(model::to_string(op.name));

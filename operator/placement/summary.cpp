@@ -197,7 +197,9 @@ struct Summarizer {
   void placement() {
     std::set<int> fenced;
     for (const Action& action : ws.actions) {
-      if (action.rsc == kNone && action.task == "stonith" && executes(action)) {
+      // Unfencing ("on") lets a node back in: nothing stops there.
+      if (action.rsc == kNone && action.task == "stonith" && action.fence_action != "on" &&
+          executes(action)) {
         fenced.insert(action.node);
       }
     }

@@ -122,7 +122,13 @@ struct Resource {
 
   // Configuration.
   std::string agent_class;  // ocf, stonith, systemd, process, lsb
+  std::string agent_provider;
+  // OCF agents and fence devices; a systemd unit's name differs from how
+  // Pacemaker's history names it, and a process has no agent type.
+  std::string agent_type;
   bool fence_device = false;
+  bool unfences = false;         // a fence device that also unfences
+  bool needs_unfencing = false;  // waits for its node's unfencing
   std::vector<OpConfig> ops;
   const model::ResourceSpec* spec = nullptr;  // primitives: parameters and their overrides
   // Rules with value-source meta look values up here.
@@ -310,6 +316,7 @@ struct WorkingSet {
   EpochSeconds now = 0;
   bool have_quorum = true;
   bool have_fence_device = false;
+  bool unfencing_enabled = false;  // a device unfences, or something requires it
   bool stop_everything = false;
 
   std::vector<Node> nodes;

@@ -335,12 +335,12 @@ TEST(Import, a_meta_attribute_pacemaker_ignores_too_is_a_note_not_an_error) {
 
 TEST(Import, a_pacemaker_meta_attribute_tandem_lacks_is_an_error) {
   auto result = import_cib(cib(kNodes, R"(<primitive id="db" class="ocf" provider="x" type="y">
-<meta_attributes id="m"><nvpair id="m1" name="provides" value="unfencing"/>
+<meta_attributes id="m"><nvpair id="m1" name="remote-node" value="guest1"/>
 </meta_attributes></primitive>)",
                                "", ""),
                            "cib.xml");
   ASSERT_FALSE(result.has_value());
-  EXPECT_THAT(result.error().message, HasSubstr("meta attribute \"provides\" is not supported"));
+  EXPECT_THAT(result.error().message, HasSubstr("meta attribute \"remote-node\" is not supported"));
 }
 
 TEST(Import, an_unknown_order_kind_is_read_as_mandatory_with_a_note) {

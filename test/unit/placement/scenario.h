@@ -68,9 +68,24 @@ struct Scenario {
     placement::ResourceHistory& h = observed.history.emplace_back();
     h.resource = rsc;
     h.node = node;
+    // The agent the resource is configured with (a changed agent restarts
+    // it); OCF Dummy for names the manifests do not know.
     h.agent_class = "ocf";
     h.provider = "pacemaker";
     h.type = "Dummy";
+    const std::string name = rsc.substr(0, rsc.find(':'));
+    for (const model::HAResource& resource : manifests.resources) {
+      if (resource.metadata.name != name) continue;
+      const model::Agent& agent = resource.spec.agent;
+      if (agent.ocf) {
+        h.provider = agent.ocf->provider;
+        h.type = agent.ocf->type;
+      } else if (agent.fence) {
+        h.agent_class = "stonith";
+        h.provider.clear();
+        h.type = agent.fence->type;
+      }
+    }
     return h;
   }
 
