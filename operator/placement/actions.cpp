@@ -195,7 +195,12 @@ std::vector<int> find_actions(const WorkingSet& ws, int rsc, const std::string& 
 
 int resource_action(WorkingSet& ws, int rsc, const std::string& task, int node, bool optional,
                     std::int64_t interval_ms) {
-  const std::string key = op_key(ws.rsc(rsc).id, task, interval_ms);
+  return keyed_action(ws, rsc, op_key(ws.rsc(rsc).id, task, interval_ms), task, node, optional,
+                      interval_ms);
+}
+
+int keyed_action(WorkingSet& ws, int rsc, const std::string& key, const std::string& task, int node,
+                 bool optional, std::int64_t interval_ms) {
   // Pacemaker's find_existing_action: the oldest action with the key, on
   // the node, or on no node yet (which then gets the node).
   int index = kNone;

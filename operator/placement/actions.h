@@ -20,6 +20,11 @@ std::string op_key(const std::string& rsc, const std::string& task, std::int64_t
 int resource_action(WorkingSet& ws, int rsc, const std::string& task, int node, bool optional,
                     std::int64_t interval_ms = 0);
 
+// The same, with a key other than "<rsc>_<task>_<interval>" (notifications:
+// "<rsc>_pre_notify_start_0").
+int keyed_action(WorkingSet& ws, int rsc, const std::string& key, const std::string& task, int node,
+                 bool optional, std::int64_t interval_ms = 0);
+
 // Pacemaker's pe__resource_actions: the resource's actions for `task` on
 // `node` (any node when `node` is kNone and not `require_node`).
 std::vector<int> find_actions(const WorkingSet& ws, int rsc, const std::string& task, int node,

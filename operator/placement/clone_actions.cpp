@@ -9,6 +9,7 @@
 #include "operator/placement/constraints.h"
 #include "operator/placement/create_actions.h"
 #include "operator/placement/internal.h"
+#include "operator/placement/notifications.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -180,12 +181,18 @@ void create_clone_actions(WorkingSet& ws, int c) {
     all.starting = all.starting || one.starting;
     all.stopping = all.stopping || one.stopping;
   }
-  clone_pseudo_action(ws, c, "start", !all.starting, true);
-  int running = clone_pseudo_action(ws, c, "running", !all.starting, false);
+  const int start = clone_pseudo_action(ws, c, "start", !all.starting, true);
+  const int running = clone_pseudo_action(ws, c, "running", !all.starting, false);
   if (all.active || all.starting) ws.action(running).flags |= kRunnable;
-  int stop = clone_pseudo_action(ws, c, "stop", !all.stopping, true);
-  clone_pseudo_action(ws, c, "stopped", !all.stopping, true);
+  const int start_notify = clone_notification_ops(ws, c, "start", start, running);
+  const int stop = clone_pseudo_action(ws, c, "stop", !all.stopping, true);
+  const int stopped = clone_pseudo_action(ws, c, "stopped", !all.stopping, true);
   if (allow_dependent_migrations) ws.action(stop).flags |= kMigrateRunnable;
+  const int stop_notify = clone_notification_ops(ws, c, "stop", stop, stopped);
+  if (start_notify != kNone && stop_notify != kNone) {
+    order_actions(ws, ws.notifications[static_cast<std::size_t>(stop_notify)].post_done,
+                  ws.notifications[static_cast<std::size_t>(start_notify)].pre, kOrderOptional);
+  }
   order_instances(ws, c);
   if (ws.rsc(c).clone.promotable) create_promotable_pseudo_actions(ws, c);
 }

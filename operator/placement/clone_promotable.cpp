@@ -8,11 +8,13 @@
 
 #include <strings.h>
 
+#include "common/core/assert.h"
 #include "operator/placement/actions.h"
 #include "operator/placement/assign.h"
 #include "operator/placement/clone.h"
 #include "operator/placement/colocation.h"
 #include "operator/placement/constraints.h"
+#include "operator/placement/notifications.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -307,14 +309,31 @@ void create_promotable_pseudo_actions(WorkingSet& ws, int clone) {
       if (action.task == "promote") promoting = true;
     }
   }
-  auto pseudo = [&](const char* task, bool optional) {
-    int index = pseudo_action(ws, clone, task, optional);
-    (void)index;
-  };
-  pseudo("promote", !promoting);
-  pseudo("promoted", !promoting);
-  pseudo("demote", !demoting);
-  pseudo("demoted", !demoting);
+  const int promote = pseudo_action(ws, clone, "promote", !promoting);
+  const int promoted = pseudo_action(ws, clone, "promoted", !promoting);
+  const int promote_notify = clone_notification_ops(ws, clone, "promote", promote, promoted);
+  const int demote = pseudo_action(ws, clone, "demote", !demoting);
+  const int demoted = pseudo_action(ws, clone, "demoted", !demoting);
+  const int demote_notify = clone_notification_ops(ws, clone, "demote", demote, demoted);
+  if (promote_notify != kNone && demote_notify != kNone) {
+    // Each kind of change is told about only after the one before it.
+    auto data = [&](const std::string& task) -> const NotifyData& {
+      for (const NotifyData& d : ws.notifications) {
+        if (d.rsc == clone && d.action == task) return d;
+      }
+      TANDEM_ASSERT(false, "a clone that notifies has start and stop notifications");
+      return ws.notifications.front();
+    };
+    const int start_done = data("start").post_done, stop_done = data("stop").post_done;
+    const int promote_pre = data("promote").pre;
+    const int demote_done = data("demote").post_done;
+    const int start_pre = data("start").pre, stop_pre = data("stop").pre;
+    order_actions(ws, stop_done, promote_pre, kOrderOptional);
+    order_actions(ws, start_done, promote_pre, kOrderOptional);
+    order_actions(ws, demote_done, promote_pre, kOrderOptional);
+    order_actions(ws, demote_done, start_pre, kOrderOptional);
+    order_actions(ws, demote_done, stop_pre, kOrderOptional);
+  }
   // The instances' priorities served the choice of roles only.
   for (int child : ws.rsc(clone).children) ws.rsc(child).priority = ws.rsc(clone).priority;
 }

@@ -1,6 +1,7 @@
 #include "operator/placement/fencing.h"
 
 #include "operator/placement/actions.h"
+#include "operator/placement/notifications.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -69,6 +70,7 @@ void order_stop_vs_fencing(WorkingSet& ws, int r, int fence) {
       order_actions(ws, fence, stop, kOrderPreserve);
       order_actions(ws, fence, parent_stop, kOrderPreserve);
     }
+    order_notifications_after_fencing(ws, stop, r, fence);
   }
   for (int a : ws.rsc(r).actions) {
     Action& action = ws.action(a);

@@ -8,6 +8,7 @@
 #include "operator/placement/actions.h"
 #include "operator/placement/assign.h"
 #include "operator/placement/clone.h"
+#include "operator/placement/notifications.h"
 
 namespace tandem::placement::detail {
 namespace {
@@ -146,7 +147,7 @@ struct Propagator {
   // instances there count, except for runnable.
   std::uint32_t clone_flags(int a, int node) {
     std::uint32_t flags = kOptional | kRunnable | kPseudo;
-    const std::string task = instance_task(act(a).rsc, act(a).task);
+    const std::string task = instance_task(act(a).rsc, notified_task(act(a)));
     bool any_runnable = false;
     const std::vector<int> children = ws.rsc(act(a).rsc).children;
     for (int child : children) {
@@ -187,6 +188,17 @@ struct Propagator {
     flags = flags_of(a, node);
     if (runnable) flags |= kRunnable;
     return flags;
+  }
+
+  // A notification stands for the task it tells about, which its key names
+  // ("db_pre_notify_start_0": start); any other action for its own task.
+  static std::string notified_task(const Action& action) {
+    if (action.task != "notify" && action.task != "notified") return action.task;
+    const std::size_t last = action.key.rfind('_');
+    if (last == std::string::npos || last == 0) return action.task;
+    const std::size_t before = action.key.rfind('_', last - 1);
+    if (before == std::string::npos) return action.task;
+    return action.key.substr(before + 1, last - before - 1);
   }
 
   // The instances' task for a clone's: running is their start, and so on;
@@ -505,11 +517,12 @@ struct Propagator {
   }
 
   // A group's start (stop, ...) stands for its members' completion when
-  // ordering something else after it.
+  // ordering something else after it; a clone's that notifies, for the
+  // notifications after it.
   int action_for_ordering(int a) {
     const Action& action = act(a);
     if (action.rsc == kNone || ws.rsc(action.rsc).variant == Variant::kPrimitive) return a;
-    if (action.interval_ms > 0) return a;
+    if (action.interval_ms > 0 || action.key.find("notify") != std::string::npos) return a;
     std::string task = action.task;
     if (task == "start")
       task = "running";
@@ -519,7 +532,12 @@ struct Propagator {
       task = "promoted";
     else if (task == "demote")
       task = "demoted";
-    const std::string key = op_key(ws.rsc(action.rsc).id, task, 0);
+    const Resource& rsc = ws.rsc(action.rsc);
+    const bool completion =
+        task == "running" || task == "stopped" || task == "promoted" || task == "demoted";
+    const std::string key = completion && rsc.parent == kNone && notifies(ws, action.rsc)
+                                ? notify_key(rsc.id, "confirmed-post", task)
+                                : op_key(rsc.id, task, 0);
     const std::vector<int>& list = ws.rsc(action.rsc).actions;
     for (auto it = list.rbegin(); it != list.rend(); ++it) {
       if (ws.action(*it).key == key) return *it;

@@ -11,6 +11,7 @@
 #include "operator/placement/fencing.h"
 #include "operator/placement/history.h"
 #include "operator/placement/internal.h"
+#include "operator/placement/notifications.h"
 #include "operator/placement/ordering.h"
 #include "operator/placement/probes.h"
 #include "operator/placement/setup.h"
@@ -35,6 +36,7 @@ Transition schedule(const model::Manifests& manifests, const ObservedState& obse
   detail::create_resource_actions(ws);
   detail::schedule_fencing_and_shutdowns(ws);
   detail::apply_orderings(ws);
+  detail::create_notifications(ws);
   return detail::summarize(ws);
 }
 

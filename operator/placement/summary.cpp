@@ -276,6 +276,7 @@ struct Summarizer {
       planned.runnable = action.has(kRunnable);
       planned.pseudo = action.has(kPseudo);
       planned.reason = action.reason;
+      planned.meta = action.meta;
       index[static_cast<std::size_t>(action.id)] = static_cast<int>(out.actions.size());
       out.actions.push_back(std::move(planned));
     }

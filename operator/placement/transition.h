@@ -73,6 +73,10 @@ struct PlannedAction {
   bool runnable = true;  // false: blocked, see reason
   bool pseudo = false;
   std::string reason;
+  // Notifications: notify_type (pre, post), notify_operation (start, stop,
+  // promote, demote) and the lists an agent's notify action reads, which
+  // the sidecar passes as OCF_RESKEY_CRM_meta_<name>.
+  std::map<std::string, std::string> meta;
 };
 
 // `before` must complete before `after` starts (indices into actions).

@@ -238,12 +238,31 @@ struct Action {
   Requirement needs = Requirement::kNothing;
   std::string reason;
   std::string fence_action;  // reboot, off, on (fencing only)
+  // Notifications: notify_type, notify_operation and the lists an agent's
+  // notify action reads (notify_start_resource, ...), for the notify actions
+  // and the actions they notify about.
+  std::map<std::string, std::string> meta;
   std::vector<ActionEdge> before;
   std::vector<ActionEdge> after;
   int runnable_before = 0;
   int required_runnable_before = 0;
 
   bool has(ActionFlag flag) const { return (flags & flag) != 0; }
+};
+
+// A clone's notifications for one of its tasks (start, stop, promote,
+// demote): the pseudo-actions before and after it, and who does what
+// (Pacemaker's notify_data_t).
+struct NotifyData {
+  struct Entry {
+    int rsc = kNone;
+    int node = kNone;
+  };
+  int rsc = kNone;
+  std::string action;
+  int pre = kNone, pre_done = kNone, post = kNone, post_done = kNone;
+  std::vector<Entry> start, stop, promote, demote, active, inactive, promoted, unpromoted;
+  std::map<std::string, std::string> keys;
 };
 
 // A resource-level ordering, turned into action edges once actions exist.
@@ -324,6 +343,7 @@ struct WorkingSet {
   std::vector<int> top_level;  // resources without a parent, in configuration order
   std::vector<Action> actions;
   std::vector<Ordering> orderings;
+  std::vector<NotifyData> notifications;  // clones with notify, by clone and task
   std::vector<Colocation> colocations;
   std::vector<Location> locations;
   bool record_scores = false;

@@ -105,9 +105,58 @@ void write_change(JsonWriter& json, std::ostream& out, const placement::Change& 
   out << "}";
 }
 
+// The transition's required actions, with what each waits for and, for
+// notifications, what the agent is told.
+void write_graph(JsonWriter& json, std::ostream& out, const placement::Transition& transition) {
+  out << ",\n \"graph\": [";
+  const char* separator = "\n";
+  for (std::size_t i = 0; i < transition.actions.size(); ++i) {
+    const placement::PlannedAction& action = transition.actions[i];
+    out << separator << "  {";
+    json.key("key");
+    json.string(action.key);
+    out << ", ";
+    json.key("task");
+    json.string(action.task);
+    out << ", ";
+    json.key("rsc");
+    json.string_or_null(action.resource);
+    out << ", ";
+    json.key("node");
+    json.string_or_null(action.node);
+    out << ", ";
+    json.key("pseudo");
+    out << (action.pseudo ? "true" : "false") << ", ";
+    json.key("runnable");
+    out << (action.runnable ? "true" : "false") << ", ";
+    json.key("after");
+    out << "[";
+    const char* comma = "";
+    for (const placement::ActionOrder& order : transition.orders) {
+      if (order.after != i) continue;
+      out << comma;
+      json.string(transition.actions[order.before].key);
+      comma = ", ";
+    }
+    out << "], ";
+    json.key("meta");
+    out << "{";
+    comma = "";
+    for (const auto& [name, value] : action.meta) {
+      out << comma;
+      json.key(name);
+      json.string(value);
+      comma = ", ";
+    }
+    out << "}}";
+    separator = ",\n";
+  }
+  out << "\n ]";
+}
+
 // The normalized result format of the scheduler corpus
 // (tandem-scheduler-result, version 1).
-void write_json(std::ostream& out, const placement::Transition& transition) {
+void write_json(std::ostream& out, const placement::Transition& transition, bool graph) {
   JsonWriter json(out);
   out << "{\n \"format\": \"tandem-scheduler-result\",\n \"version\": 1,\n \"actions\": [";
   const char* separator = "\n";
@@ -141,7 +190,9 @@ void write_json(std::ostream& out, const placement::Transition& transition) {
     json.string(state);
     separator = ",\n";
   }
-  out << "\n }\n}\n";
+  out << "\n }";
+  if (graph) write_graph(json, out, transition);
+  out << "\n}\n";
 }
 
 std::string describe(const placement::Change& change) {
@@ -280,7 +331,7 @@ int run(const Options& options) {
       placement::schedule(input.manifests, input.observed, {.scores = options.scores});
   if (options.output == "json") {
     std::ostringstream out;
-    write_json(out, transition);
+    write_json(out, transition, options.actions);
     std::cout << out.view();
   } else {
     print_text(transition, options.scores);
