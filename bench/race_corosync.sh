@@ -26,7 +26,9 @@
 # Environment: TRIALS (7), CONFIGS ("1000:default 1000:0 300:default 300:0",
 # token:token_coefficient), SCENARIOS ("kill partition idle"), IDLE_SECONDS
 # (30), SETTLE_SECONDS (2, idle time between forming and the event),
-# RACE_OUT (where the results are kept; default /tmp/tandem-race-DATE).
+# RACE_OUT (where the results are kept; default /tmp/tandem-race-DATE),
+# TANDEM_SCHED (other: as it runs by default; rr: under chrt -r 99, the
+# real-time policy and priority corosync gives itself at start).
 #
 # Every namespace and process it makes is removed on exit, by name and PID,
 # also on failure and ^C.
@@ -65,11 +67,18 @@ done
 corosync_version=$(corosync -v | sed -n "s/.*version '\(.*\)'.*/\1/p")
 [ "$corosync_version" = 3.1.7 ] || echo "race: note: corosync is $corosync_version, not 3.1.7"
 
-mkdir -p "$out/layout" || die "cannot make $out"
+tandem_sched=${TANDEM_SCHED:-other}
+mkdir -p "$out/layout" "$out/logs" || die "cannot make $out"
 results="$out/results.tsv"
 : >"$results"
 
 cluster_init "$sidecar" race 5
+if [ "$tandem_sched" = rr ]; then
+  # Every exec keeps the PID, so cluster.sh still kills the sidecar itself.
+  printf '#!/bin/sh\nexec chrt -r 99 %q "$@"\n' "$sidecar" >"$CLUSTER_WORK/sidecar-rr"
+  chmod +x "$CLUSTER_WORK/sidecar-rr"
+  CLUSTER_SIDECAR="$CLUSTER_WORK/sidecar-rr"
+fi
 [ "$CLUSTER_MODE" = netns ] || die "network namespaces cannot be made here"
 # The same file for both: corosync's logging section, which tandem reads
 # and ignores, gives millisecond timestamps on stderr.
@@ -82,6 +91,7 @@ CLUSTER_CONF_EXTRA='logging {
 
 {
   echo "race: $(date -u '+%Y-%m-%d %H:%M:%S') UTC, corosync $corosync_version, $sidecar"
+  echo "race: tandem scheduling: $tandem_sched; corosync: SCHED_RR 99 (it sets that itself at start)"
   echo "race: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "race: results in $out"
 } | tee "$out/run.txt"
@@ -113,12 +123,17 @@ start_node() {
   if [ "$1" = corosync ]; then start_corosync "$2"; else cluster_start "$2"; fi
 }
 
+# stop_all [NAME]: kills every node; their logs are kept as $out/logs/NAME-*.
 stop_all() {
-  local i
+  local i log
   for i in $(seq 1 "$CLUSTER_NODES"); do
     [ -z "${CLUSTER_PID[$i]:-}" ] || cluster_kill "$i"
   done
-  rm -f "$CLUSTER_WORK"/c*.log "$CLUSTER_WORK"/n*.log
+  for log in "$CLUSTER_WORK"/c*.log "$CLUSTER_WORK"/n*.log; do
+    [ -e "$log" ] || continue
+    [ -z "${1:-}" ] || mv "$log" "$out/logs/$1-$(basename "$log")"
+    rm -f "$log"
+  done
 }
 
 # members_pattern SYSTEM "1 2" yes|no|any: the ERE of the log line in which
@@ -300,9 +315,10 @@ idle_trial() {
 }
 
 failures=0
+# run SCENARIO SYSTEM TOKEN COEFFICIENT TRIAL
 run() {
-  "$@" || failures=$((failures + 1))
-  stop_all
+  "${1}_trial" "${@:2}" || failures=$((failures + 1))
+  stop_all "$1-$3-$4-$2-$5"
 }
 
 for config in $configs; do
@@ -325,7 +341,7 @@ for config in $configs; do
       order="corosync tandem"
       [ $((trial % 2)) -eq 0 ] && order="tandem corosync"
       for system in $order; do
-        run "${scenario}_trial" "$system" "$token" "$coefficient" "$trial"
+        run "$scenario" "$system" "$token" "$coefficient" "$trial"
       done
     done
   done
