@@ -73,6 +73,10 @@ cluster_address() {
 }
 
 # cluster_write_conf TOKEN_MS TOKEN_COEFFICIENT_MS [extra quorum lines...]
+# TOKEN_MS or TOKEN_COEFFICIENT_MS "default" leaves the key out (corosync's
+# defaults: 3000 and 650). CLUSTER_CRYPTO=none leaves crypto_cipher and
+# crypto_hash out (corosync's udpu transport has no crypto);
+# CLUSTER_CONF_EXTRA is appended to the file (a logging section, say).
 cluster_write_conf() {
   CLUSTER_TOKEN=$1
   CLUSTER_COEFFICIENT=$2
@@ -83,10 +87,12 @@ cluster_write_conf() {
     echo "    version: 2"
     echo "    cluster_name: tandem-test"
     echo "    transport: udpu"
-    echo "    token: $CLUSTER_TOKEN"
-    echo "    token_coefficient: $CLUSTER_COEFFICIENT"
-    echo "    crypto_cipher: aes256"
-    echo "    crypto_hash: sha256"
+    [ "$CLUSTER_TOKEN" = default ] || echo "    token: $CLUSTER_TOKEN"
+    [ "$CLUSTER_COEFFICIENT" = default ] || echo "    token_coefficient: $CLUSTER_COEFFICIENT"
+    if [ "${CLUSTER_CRYPTO:-aes256}" != none ]; then
+      echo "    crypto_cipher: aes256"
+      echo "    crypto_hash: sha256"
+    fi
     echo "    interface {"
     echo "        mcastport: $CLUSTER_PORT"
     echo "    }"
@@ -104,12 +110,16 @@ cluster_write_conf() {
     echo "    provider: corosync_votequorum"
     for line in "$@"; do echo "    $line"; done
     echo "}"
+    [ -z "${CLUSTER_CONF_EXTRA:-}" ] || echo "$CLUSTER_CONF_EXTRA"
   } >"$conf"
   # The effective timers, as corosync derives them: token + (nodes - 2) x
   # token_coefficient from three nodes on, consensus 1.2 x token.
-  CLUSTER_EFFECTIVE_TOKEN=$CLUSTER_TOKEN
+  local token=$CLUSTER_TOKEN coefficient=$CLUSTER_COEFFICIENT
+  [ "$token" != default ] || token=3000
+  [ "$coefficient" != default ] || coefficient=650
+  CLUSTER_EFFECTIVE_TOKEN=$token
   if [ "$CLUSTER_NODES" -ge 3 ]; then
-    CLUSTER_EFFECTIVE_TOKEN=$((CLUSTER_TOKEN + (CLUSTER_NODES - 2) * CLUSTER_COEFFICIENT))
+    CLUSTER_EFFECTIVE_TOKEN=$((token + (CLUSTER_NODES - 2) * coefficient))
   fi
   CLUSTER_CONSENSUS=$((CLUSTER_EFFECTIVE_TOKEN * 12 / 10))
 }
