@@ -40,8 +40,19 @@ int compatible_instance(const WorkingSet& ws, int local, int clone, RoleX filter
     return ws.name_rank[static_cast<std::size_t>(a.second)] <
            ws.name_rank[static_cast<std::size_t>(b.second)];
   });
+  // The first compatible instance on each node, in the clone's order, as
+  // compatible_on would find it node by node: one pass instead of one per node.
+  std::vector<int> first_on(ws.nodes.size(), kNone);
+  for (int candidate : ws.rsc(clone).children) {
+    if (filter != RoleX::kUnknown && instance_role(ws, candidate, current) != filter) continue;
+    if (blocked_anywhere(ws, candidate)) continue;
+    const int at = instance_node(ws, candidate, current);
+    if (at != kNone && first_on[static_cast<std::size_t>(at)] == kNone) {
+      first_on[static_cast<std::size_t>(at)] = candidate;
+    }
+  }
   for (const auto& [score, candidate] : nodes) {
-    if (int pair = compatible_on(ws, clone, candidate, filter, current); pair != kNone) return pair;
+    if (const int pair = first_on[static_cast<std::size_t>(candidate)]; pair != kNone) return pair;
   }
   return kNone;
 }

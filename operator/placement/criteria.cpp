@@ -150,7 +150,9 @@ void apply_node_criteria(WorkingSet& ws) {
   for (int r : ws.top_level) apply_stickiness(ws, r);
   for (std::size_t n = 0; n < ws.nodes.size(); ++n) {
     for (int r : ws.top_level) {
-      check_failure_threshold(ws, r, static_cast<int>(n));
+      if (!ws.fail_counts_for(static_cast<int>(n)).empty()) {
+        check_failure_threshold(ws, r, static_cast<int>(n));
+      }
       apply_exclusive_discovery(ws, r, static_cast<int>(n), false);
     }
   }

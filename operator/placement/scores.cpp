@@ -94,7 +94,6 @@ bool block_failure(const WorkingSet& ws, int r, int node, const OpRecord* op) {
 FailInfo fail_count(WorkingSet& ws, int r, int node, bool effective, const OpRecord* op) {
   Resource& rsc = ws.rsc(r);
   FailInfo info;
-  const std::string& node_name = ws.node(node).name;
   Score total;
   // An anonymous clone's fail counts name the primitive, with or without
   // an instance number.
@@ -109,10 +108,10 @@ FailInfo fail_count(WorkingSet& ws, int r, int node, bool effective, const OpRec
     }
     return true;
   };
-  for (const FailCount& count : ws.observed->fail_counts) {
-    if (count.node != node_name || !counts_for(count.resource)) continue;
-    total += Score::of(count.count);
-    if (count.last_failure) info.last = std::max(info.last, *count.last_failure);
+  for (const FailCount* count : ws.fail_counts_for(node)) {
+    if (!counts_for(count->resource)) continue;
+    total += Score::of(count->count);
+    if (count->last_failure) info.last = std::max(info.last, *count->last_failure);
   }
   info.count = total.value();
   if (info.count > 0 && rsc.failure_timeout_s > 0 && block_failure(ws, r, node, op)) {

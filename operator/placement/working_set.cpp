@@ -1,5 +1,7 @@
 #include "operator/placement/working_set.h"
 
+#include "common/core/assert.h"
+
 namespace tandem::placement::detail {
 
 RoleX to_role_x(Role role) {
@@ -69,6 +71,22 @@ int WorkingSet::find_node(const std::string& name) const {
 int WorkingSet::find_resource(const std::string& id) const {
   auto it = resource_index.find(id);
   return it == resource_index.end() ? kNone : it->second;
+}
+
+const std::vector<const FailCount*>& WorkingSet::fail_counts_for(int node) {
+  TANDEM_ASSERT(node >= 0 && static_cast<std::size_t>(node) < nodes.size(),
+                "fail counts of a known node");
+  if (fail_counts_on.size() != nodes.size()) {
+    fail_counts_on.assign(nodes.size(), {});
+    if (observed != nullptr) {
+      for (const FailCount& count : observed->fail_counts) {
+        if (const int at = find_node(count.node); at != kNone) {
+          fail_counts_on[static_cast<std::size_t>(at)].push_back(&count);
+        }
+      }
+    }
+  }
+  return fail_counts_on[static_cast<std::size_t>(node)];
 }
 
 }  // namespace tandem::placement::detail

@@ -344,6 +344,10 @@ struct WorkingSet {
   std::vector<Action> actions;
   std::vector<Ordering> orderings;
   std::vector<NotifyData> notifications;  // clones with notify, by clone and task
+  // The observed fail counts by node (indexed once, on first use: a large
+  // cluster asks for every resource on every node).
+  std::vector<std::vector<const FailCount*>> fail_counts_on;
+  const std::vector<const FailCount*>& fail_counts_for(int node);
   std::vector<Colocation> colocations;
   std::vector<Location> locations;
   bool record_scores = false;
