@@ -24,5 +24,6 @@ Command add_schema_command(CLI::App& app);
 Command add_simulate_command(CLI::App& app);
 Command add_import_cib_command(CLI::App& app);
 Command add_explain_command(CLI::App& app);
+Command add_status_command(CLI::App& app);
 
 }  // namespace tandem::ctl

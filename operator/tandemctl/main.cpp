@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   add(add_simulate_command);
   add(add_import_cib_command);
   add(add_explain_command);
+  add(add_status_command);
 
   try {
     app.parse(argc, argv);

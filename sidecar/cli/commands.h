@@ -27,5 +27,6 @@ using Command = std::function<int()>;
 Command add_run_op_command(CLI::App& app);
 Command add_membership_command(CLI::App& app);
 Command add_status_command(CLI::App& app);
+Command add_agent_command(CLI::App& app);
 
 }  // namespace tandem::sidecar

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   add(add_run_op_command);
   add(add_membership_command);
   add(add_status_command);
+  add(add_agent_command);
 
   try {
     app.parse(argc, argv);

@@ -15,6 +15,7 @@
 #include "common/manifest/load.h"
 #include "common/model/normalize.h"
 #include "common/model/validate.h"
+#include "sidecar/cli/agent_bin_dir.h"
 #include "sidecar/cli/commands.h"
 #include "sidecar/executor/attribute_store.h"
 #include "sidecar/executor/engine.h"
@@ -43,20 +44,6 @@ struct Options {
   std::string notify_type;
   std::string notify_operation;
 };
-
-std::string directory_of_executable() {
-  std::string buffer(4096, '\0');
-  ssize_t n = ::readlink("/proc/self/exe", buffer.data(), buffer.size() - 1);
-  if (n <= 0) return {};
-  buffer.resize(static_cast<std::size_t>(n));
-  return buffer.substr(0, buffer.rfind('/'));
-}
-
-std::string default_agent_bin_dir() {
-  std::string beside = directory_of_executable() + "/agent-bin";
-  if (::access((beside + "/crm_attribute").c_str(), X_OK) == 0) return beside;
-  return "/usr/libexec/tandem/agent-bin";
-}
 
 std::string host_name() {
   std::string buffer(256, '\0');

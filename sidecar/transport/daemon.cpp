@@ -64,11 +64,12 @@ std::string node_list(const membership::NodeSet& nodes) {
 
 class DaemonImpl final : public Daemon {
  public:
-  DaemonImpl(NodeSetup setup, StateDir state, LogLine log, UdpSocket socket, std::uint32_t epoch,
-             std::uint64_t ring_seq)
+  DaemonImpl(NodeSetup setup, StateDir state, LogLine log, StatusObserver observer,
+             UdpSocket socket, std::uint32_t epoch, std::uint64_t ring_seq)
       : setup_(std::move(setup)),
         state_(std::move(state)),
         log_(std::move(log)),
+        observer_(std::move(observer)),
         socket_(std::move(socket)),
         counter_(epoch),
         random_(os_seed()),
@@ -90,12 +91,16 @@ class DaemonImpl final : public Daemon {
   Result<void> apply(membership::Ready ready);
   Result<void> send(const membership::Datagram& datagram);
   void on_event(const membership::Event& event);
+  MembershipStatus build_status();
   void write_status();
+  void notify_observer(const MembershipStatus& status);
   void summarize_drops(TimePoint now);
 
   NodeSetup setup_;
   StateDir state_;
   LogLine log_;
+  StatusObserver observer_;
+  TimePoint next_heartbeat_{};
   UdpSocket socket_;
   SendCounter counter_;
   membership::SplitMix64 random_;
@@ -132,6 +137,10 @@ Result<void> DaemonImpl::run(int stop_fd) {
     std::optional<TimePoint> deadline = machine_.next_deadline();
     auto wait = std::chrono::duration_cast<std::chrono::microseconds>(kMaxWait);
     if (deadline) wait = std::clamp(*deadline - now, std::chrono::microseconds(0), wait);
+    if (observer_)
+      wait =
+          std::clamp(std::chrono::duration_cast<std::chrono::microseconds>(next_heartbeat_ - now),
+                     std::chrono::microseconds(0), wait);
     timespec timeout{static_cast<time_t>(wait.count() / 1'000'000),
                      static_cast<long>((wait.count() % 1'000'000) * 1000)};
     std::array<pollfd, 2> fds{pollfd{socket_.fd(), POLLIN, 0}, pollfd{stop_fd, POLLIN, 0}};
@@ -157,7 +166,11 @@ Result<void> DaemonImpl::run(int stop_fd) {
       next_counter_refresh_ = now + kCounterRefreshInterval;
       if (filter_.drops() != drops_written_ || rejected_ != rejected_written_) status_dirty_ = true;
     }
-    if (status_dirty_) write_status();
+    if (status_dirty_) {
+      write_status();
+    } else if (observer_ && monotonic_now() >= next_heartbeat_) {
+      notify_observer(build_status());
+    }
   }
 }
 
@@ -318,8 +331,23 @@ void DaemonImpl::summarize_drops(TimePoint now) {
   rejected_logged_ = rejected_;
 }
 
+void DaemonImpl::notify_observer(const MembershipStatus& status) {
+  if (!observer_) return;
+  observer_(status);
+  next_heartbeat_ = monotonic_now() + kObserverHeartbeat;
+}
+
 void DaemonImpl::write_status() {
   status_dirty_ = false;
+  MembershipStatus s = build_status();
+  drops_written_ = filter_.drops();
+  rejected_written_ = rejected_;
+  if (auto r = state_.write(kStatusFile, to_json(s), false); !r)
+    log_("membership: cannot write the status file: " + r.error().message);
+  notify_observer(s);
+}
+
+MembershipStatus DaemonImpl::build_status() {
   MembershipStatus s;
   s.pid = ::getpid();
   s.cluster_name = setup_.cluster_name;
@@ -352,16 +380,14 @@ void DaemonImpl::write_status() {
   s.transport.dropped.by_reason[static_cast<std::size_t>(DropReason::kMalformed)] +=
       counters_.dropped[DropReason::kMalformed];
   s.transport.rejected = rejected_;
-  drops_written_ = filter_.drops();
-  rejected_written_ = rejected_;
   s.updated_unix_ms = unix_ms();
-  if (auto r = state_.write(kStatusFile, to_json(s), false); !r)
-    log_("membership: cannot write the status file: " + r.error().message);
+  return s;
 }
 
 }  // namespace
 
-Result<std::unique_ptr<Daemon>> Daemon::start(NodeSetup setup, StateDir state, LogLine log) {
+Result<std::unique_ptr<Daemon>> Daemon::start(NodeSetup setup, StateDir state, LogLine log,
+                                              StatusObserver observer) {
   auto ring_seq = state.read_number(kRingSeqFile);
   if (!ring_seq) return fail(ring_seq.error().message);
   auto persisted_epoch = state.read_number(kSendEpochFile);
@@ -379,9 +405,9 @@ Result<std::unique_ptr<Daemon>> Daemon::start(NodeSetup setup, StateDir state, L
   auto socket = UdpSocket::bind(setup.local);
   if (!socket) return fail(socket.error().message);
   for (const std::string& note : setup.notes) log(note);
-  return std::unique_ptr<Daemon>(std::make_unique<DaemonImpl>(std::move(setup), std::move(state),
-                                                              std::move(log), std::move(*socket),
-                                                              epoch, ring_seq->value_or(0)));
+  return std::unique_ptr<Daemon>(std::make_unique<DaemonImpl>(
+      std::move(setup), std::move(state), std::move(log), std::move(observer), std::move(*socket),
+      epoch, ring_seq->value_or(0)));
 }
 
 }  // namespace tandem::transport

@@ -8,6 +8,7 @@
 // configuration and quorum changes; and rewrites the status file when they
 // happen.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -17,16 +18,25 @@
 #include "common/core/result.h"
 #include "sidecar/transport/node_setup.h"
 #include "sidecar/transport/state_dir.h"
+#include "sidecar/transport/status.h"
 
 namespace tandem::transport {
 
 using LogLine = std::function<void(std::string_view)>;
+// Gets the status on the daemon's thread whenever the status file is
+// written, and at least every kObserverHeartbeat besides, so that the
+// observer can tell a membership with nothing new from one that stopped
+// running (a paused process, a stuck thread). Must return quickly.
+using StatusObserver = std::function<void(const MembershipStatus&)>;
+inline constexpr std::chrono::milliseconds kObserverHeartbeat{100};
 
 class Daemon {
  public:
   // Reads the persisted ring sequence and send epoch, persists the new
-  // epoch, and binds the socket. `log` gets one line per call.
-  static Result<std::unique_ptr<Daemon>> start(NodeSetup setup, StateDir state, LogLine log);
+  // epoch, and binds the socket. `log` gets one line per call; `observer`,
+  // when given, every status (see StatusObserver).
+  static Result<std::unique_ptr<Daemon>> start(NodeSetup setup, StateDir state, LogLine log,
+                                               StatusObserver observer = {});
   virtual ~Daemon() = default;
 
   // Runs until `stop_fd` (a signalfd, or any descriptor) becomes readable.

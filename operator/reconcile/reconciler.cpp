@@ -1,0 +1,409 @@
+#include "operator/reconcile/reconciler.h"
+
+#include <algorithm>
+#include <charconv>
+#include <set>
+
+#include "common/core/assert.h"
+#include "common/manifest/encode.h"
+#include "operator/placement/engine.h"
+#include "operator/reconcile/monitors.h"
+#include "operator/reconcile/observe.h"
+#include "operator/reconcile/waves.h"
+
+namespace tandem::reconcile {
+namespace {
+
+constexpr int kOcfNotRunning = 7;
+constexpr int kOcfRunningPromoted = 8;
+// Reports of nodes that are not configured are dropped; the names of the
+// first few are logged once.
+constexpr std::size_t kMaxUnknownNodesLogged = 64;
+constexpr UnixMs kMonitorRetryMs = 10'000;
+
+// "web_monitor_10000" -> 10000; 0 when the key does not end in a number.
+std::int64_t key_interval(const std::string& key) {
+  const std::size_t underscore = key.rfind('_');
+  if (underscore == std::string::npos) return 0;
+  std::int64_t value = 0;
+  const char* first = key.data() + underscore + 1;
+  const char* last = key.data() + key.size();
+  auto [ptr, ec] = std::from_chars(first, last, value);
+  if (ec != std::errc() || ptr != last || value < 0) return 0;
+  return value;
+}
+
+bool succeeded(const protocol::ActionRequest& request, const protocol::ActionOutcome& outcome) {
+  if (exec_status(outcome.status) != placement::ExecStatus::kDone) return false;
+  if (outcome.rc == 0) return true;
+  if (request.task != "monitor") return false;
+  // A probe that finds the resource stopped or promoted has done its job.
+  if (request.interval_ms == 0)
+    return outcome.rc == kOcfNotRunning || outcome.rc == kOcfRunningPromoted;
+  return outcome.rc == kOcfRunningPromoted;
+}
+
+std::string hold_role(const std::vector<Hold>& holds, const std::string& resource) {
+  for (const Hold& hold : holds) {
+    if (hold.resource == resource && hold.promoted) return "Promoted";
+  }
+  return "Started";
+}
+
+bool is_true(const std::string& value) {
+  return value == "true" || value == "on" || value == "yes" || value == "1";
+}
+
+}  // namespace
+
+Reconciler::Reconciler(Options options) : options_(std::move(options)) {}
+
+void Reconciler::set_manifests(std::shared_ptr<const model::Manifests> manifests,
+                               std::int64_t generation) {
+  manifests_ = std::move(manifests);
+  generation_ = generation;
+  resource_yaml_.clear();
+  if (!manifests_) return;
+  for (const model::HAResource& resource : manifests_->resources) {
+    model::Manifests one;
+    one.resources.push_back(resource);
+    resource_yaml_[resource.metadata.name] = manifest::encode_yaml(one);
+  }
+  const std::vector<std::string> nodes = configured_nodes(*manifests_);
+  for (auto it = reports_.begin(); it != reports_.end();) {
+    if (std::find(nodes.begin(), nodes.end(), it->first) == nodes.end()) {
+      it = reports_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::vector<std::string> Reconciler::on_report(protocol::NodeReport report, UnixMs now) {
+  std::vector<std::string> events;
+  const std::string node = report.node;
+  if (!manifests_) return events;
+  const std::vector<std::string> nodes = configured_nodes(*manifests_);
+  if (std::find(nodes.begin(), nodes.end(), node) == nodes.end()) {
+    if (unknown_nodes_logged_.size() < kMaxUnknownNodesLogged &&
+        unknown_nodes_logged_.insert(node).second)
+      events.push_back("report from " + node + " dropped: not a node of the manifests");
+    return events;
+  }
+  if (auto it = reports_.find(node); it != reports_.end()) {
+    const protocol::NodeReport& previous = it->second.report;
+    if (previous.incarnation == report.incarnation && report.sequence < previous.sequence)
+      return events;
+    if (previous.incarnation != report.incarnation) {
+      for (std::size_t i = in_flight_.size(); i-- > 0;) {
+        if (in_flight_[i].node == node)
+          finish(i, "failed", 0, "the sidecar restarted before reporting it", now, events);
+      }
+    }
+  }
+  for (std::size_t i = in_flight_.size(); i-- > 0;) {
+    if (in_flight_[i].node != node) continue;
+    for (const protocol::ActionOutcome& outcome : report.outcomes) {
+      if (outcome.action_id != in_flight_[i].request.id) continue;
+      const bool ok = succeeded(in_flight_[i].request, outcome);
+      std::string detail = "rc " + std::to_string(outcome.rc) + ", " + outcome.status;
+      if (!outcome.exit_reason.empty()) detail += ": " + outcome.exit_reason;
+      finish(i, ok ? "done" : "failed", outcome.rc, detail, now, events);
+      break;
+    }
+  }
+  reports_[node] = ReceivedReport{std::move(report), now};
+  return events;
+}
+
+std::vector<std::string> Reconciler::on_fence_result(const std::string& fence_id, bool ok,
+                                                     const std::string& detail, UnixMs now) {
+  std::vector<std::string> events;
+  const std::string node = liveness_.fence_finished(fence_id, ok, detail, now);
+  if (node.empty()) return events;
+  events.push_back("fence " + fence_id + " of " + node + (ok ? " succeeded" : " failed") +
+                   (detail.empty() ? "" : ": " + detail));
+  return events;
+}
+
+void Reconciler::finish(std::size_t index, const std::string& state, int rc,
+                        const std::string& detail, UnixMs now, std::vector<std::string>& events) {
+  TANDEM_ASSERT(index < in_flight_.size(), "finishing an action that is not in flight");
+  const InFlight& action = in_flight_[index];
+  events.push_back("action " + action.request.id + " " + action.request.key + " on " + action.node +
+                   ": " + state + " (" + detail + ")");
+  if (status_.last_transition && action.status_index < status_.last_transition->actions.size()) {
+    ActionStatus& shown = status_.last_transition->actions[action.status_index];
+    shown.state = state;
+    shown.rc = rc;
+    shown.detail = detail;
+  }
+  in_flight_.erase(in_flight_.begin() + static_cast<std::ptrdiff_t>(index));
+  if (in_flight_.empty() && status_.last_transition) status_.last_transition->finished_ms = now;
+}
+
+std::int64_t Reconciler::timeout_ms(const placement::PlannedAction& action,
+                                    std::int64_t interval_ms) const {
+  const std::string base = base_resource(action.resource);
+  std::int64_t fallback = 20'000;
+  if (!manifests_->clusters.empty())
+    fallback = manifests_->clusters.front().spec.operation_defaults.timeout.count();
+  for (const model::HAResource& resource : manifests_->resources) {
+    if (resource.metadata.name != base) continue;
+    for (const model::Operation& op : resource.spec.operations) {
+      if (model::to_string(op.name) == action.task && op.interval.count() == interval_ms &&
+          op.timeout)
+        return op.timeout->count();
+    }
+  }
+  return fallback;
+}
+
+protocol::ActionRequest Reconciler::make_request(const placement::PlannedAction& action) {
+  protocol::ActionRequest request;
+  request.id = options_.id_prefix + "-" + std::to_string(next_action_++);
+  request.key = action.key;
+  request.task = action.task;
+  request.resource = action.resource;
+  if (action.task == "monitor" || action.task == "cancel")
+    request.interval_ms = key_interval(action.key);
+  request.timeout_ms = timeout_ms(action, request.interval_ms);
+  request.meta = action.meta;
+  if (const std::size_t colon = action.resource.find(':'); colon != std::string::npos)
+    request.meta.try_emplace("clone", action.resource.substr(colon + 1));
+  if (auto it = resource_yaml_.find(base_resource(action.resource)); it != resource_yaml_.end())
+    request.resource_yaml = it->second;
+  return request;
+}
+
+StepResult Reconciler::step(UnixMs now) {
+  StepResult result;
+  if (!manifests_) return result;
+  const Status before = status_;
+  const std::optional<QuorateView> view = choose_quorate_view(reports_, *manifests_, now, options_);
+  liveness_.update(configured_nodes(*manifests_), reports_, view, now, options_, result.events);
+
+  for (std::size_t i = in_flight_.size(); i-- > 0;) {
+    const InFlight& action = in_flight_[i];
+    if (!liveness_.online(action.node)) {
+      finish(i, "failed", 0, "node " + action.node + " is no longer online", now, result.events);
+    } else if (now >= action.deadline_ms) {
+      finish(i, "failed", 0, "no outcome reported in time", now, result.events);
+    }
+  }
+
+  const std::vector<Hold> holds = unclean_holds(reports_, liveness_);
+  const placement::ObservedState observed =
+      assemble_observed(*manifests_, reports_, liveness_, view.has_value(), now);
+  const placement::Transition transition =
+      placement::schedule(*manifests_, observed, {.scores = true});
+
+  std::vector<std::string> held;
+  // Without a quorate partition to act for, nothing is dispatched at all.
+  if (in_flight_.empty() && view) {
+    std::set<std::string> online;
+    for (const auto& [name, life] : liveness_.nodes()) {
+      if (life.health == Health::kOnline) online.insert(name);
+    }
+    Wave wave = next_wave(transition, online, holds);
+    held = std::move(wave.held);
+    std::vector<const placement::PlannedAction*> sending;
+    for (std::size_t index : wave.ready) sending.push_back(&transition.actions[index]);
+    // A monitor asked for and not yet in the history is asked for again only
+    // after a pause, so that a sidecar that does not record it is not
+    // flooded.
+    const std::vector<placement::PlannedAction> monitors =
+        missing_monitors(*manifests_, transition, reports_, liveness_);
+    std::map<std::string, UnixMs> still_missing;
+    for (const placement::PlannedAction& monitor : monitors) {
+      const std::string ref = monitor.key + "@" + monitor.node;
+      auto asked = monitor_requested_.find(ref);
+      if (asked != monitor_requested_.end() && now - asked->second < kMonitorRetryMs) {
+        still_missing.insert(*asked);
+        continue;
+      }
+      still_missing[ref] = now;
+      sending.push_back(&monitor);
+    }
+    monitor_requested_ = std::move(still_missing);
+    if (!sending.empty()) {
+      ++status_.transitions_total;
+      TransitionStatus shown;
+      shown.number = status_.transitions_total;
+      shown.started_ms = now;
+      result.events.push_back("transition " + std::to_string(shown.number) + ": " +
+                              std::to_string(sending.size()) + " action(s) of " +
+                              std::to_string(transition.actions.size()) + " planned");
+      for (const placement::PlannedAction* planned : sending) {
+        protocol::ActionRequest request = make_request(*planned);
+        shown.actions.push_back({request.id, request.key, request.task, request.resource,
+                                 planned->node, "in-flight", 0, ""});
+        result.events.push_back("dispatch " + request.id + " " + request.key + " to " +
+                                planned->node);
+        const std::string incarnation =
+            reports_.count(planned->node) != 0 ? reports_.at(planned->node).report.incarnation : "";
+        in_flight_.push_back({request, planned->node, incarnation, now,
+                              now + request.timeout_ms + options_.action_grace_ms,
+                              shown.actions.size() - 1});
+        result.dispatched.push_back(std::move(request));
+      }
+      status_.last_transition = std::move(shown);
+    }
+  }
+
+  for (const std::string& node : liveness_.due_for_fencing(view, now, options_)) {
+    FenceRequest fence{options_.id_prefix + "-fence-" + std::to_string(next_fence_++), node};
+    liveness_.fence_started(node, fence.id, now);
+    result.events.push_back("fencing " + node + " (" + fence.id + ")");
+    result.fences.push_back(std::move(fence));
+  }
+
+  status_.plan.clear();
+  for (const placement::PlannedAction& action : transition.actions) {
+    if (action.pseudo) continue;
+    status_.plan.push_back(action.key + (action.node.empty() ? "" : " on " + action.node) +
+                           (action.runnable ? "" : " (blocked)"));
+  }
+  derive_status(transition, holds, view, std::move(held), now, result.events);
+  result.status_changed = !(status_ == before);
+  return result;
+}
+
+void Reconciler::derive_status(const placement::Transition& transition,
+                               const std::vector<Hold>& holds,
+                               const std::optional<QuorateView>& view,
+                               std::vector<std::string> held, UnixMs now,
+                               std::vector<std::string>& events) {
+  const model::Manifests& m = *manifests_;
+  status_.generation = generation_;
+  status_.cluster.clear();
+  if (!m.clusters.empty()) {
+    const model::HACluster& cluster = m.clusters.front();
+    status_.cluster = cluster.spec.membership.cluster_name.value_or(cluster.metadata.name);
+  }
+  status_.quorum = QuorumStatus{};
+  if (view) {
+    status_.quorum = {true,
+                      view->reporter,
+                      view->membership.ring_id,
+                      view->members,
+                      view->membership.expected_votes,
+                      view->membership.total_votes,
+                      view->membership.quorum};
+  }
+
+  status_.nodes.clear();
+  std::vector<std::string> online;
+  for (const auto& [name, life] : liveness_.nodes()) {
+    NodeStatus node;
+    node.name = name;
+    node.state = std::string(to_string(life.health));
+    if (life.health == Health::kOnline) {
+      online.push_back(name);
+      bool standby = false;
+      bool maintenance = false;
+      for (const model::HANode& configured : m.nodes) {
+        if (configured.metadata.name != name) continue;
+        standby = configured.spec.standby;
+        maintenance = configured.spec.maintenance;
+      }
+      if (auto it = reports_.find(name); it != reports_.end()) {
+        const auto& attributes = it->second.report.attributes;
+        if (auto a = attributes.find("standby"); a != attributes.end())
+          standby = is_true(a->second);
+        if (auto a = attributes.find("maintenance"); a != attributes.end())
+          maintenance = is_true(a->second);
+      }
+      if (maintenance) {
+        node.state = "maintenance";
+      } else if (standby) {
+        node.state = "standby";
+      }
+    } else {
+      node.reason = life.reason;
+    }
+    node.in_ring = life.in_ring;
+    node.reporting = life.fresh;
+    if (life.health == Health::kUnclean) {
+      node.unclean_since = life.unclean_since;
+      node.clears_at = liveness_.clears_at(life, options_);
+    }
+    node.cleared_by = life.cleared_by;
+    node.fence_error = life.last_fence_error;
+    status_.nodes.push_back(std::move(node));
+  }
+
+  status_.resources.clear();
+  for (const placement::Assignment& assignment : transition.assignments) {
+    ResourceStatus resource;
+    resource.resource = assignment.resource;
+    resource.role = std::string(model::to_string(assignment.role));
+    for (const std::string& node : assignment.running_on) {
+      if (liveness_.online(node)) {
+        resource.running_on.push_back(node);
+      } else {
+        resource.presumed_on.push_back(node);
+      }
+    }
+    for (const Hold& hold : holds) {
+      if (hold.resource == assignment.resource &&
+          std::find(resource.presumed_on.begin(), resource.presumed_on.end(), hold.node) ==
+              resource.presumed_on.end())
+        resource.presumed_on.push_back(hold.node);
+    }
+    if (resource.role == "Stopped" && !resource.presumed_on.empty())
+      resource.role = hold_role(holds, assignment.resource);
+    resource.failed = assignment.failed;
+    resource.managed = assignment.managed;
+    resource.next_node = assignment.node;
+    resource.next_role = std::string(model::to_string(assignment.next_role));
+    resource.reason = assignment.reason;
+    status_.resources.push_back(std::move(resource));
+  }
+
+  status_.failed_operations.clear();
+  status_.fail_counts.clear();
+  for (const auto& [name, received] : reports_) {
+    if (auto life = liveness_.nodes().find(name);
+        life == liveness_.nodes().end() || life->second.health == Health::kOffline)
+      continue;
+    for (const protocol::ResourceReport& resource : received.report.resources) {
+      for (const protocol::OpResult& op : resource.ops) {
+        const placement::ExecStatus exec = exec_status(op.status);
+        const bool failed =
+            (exec != placement::ExecStatus::kDone && exec != placement::ExecStatus::kPending &&
+             exec != placement::ExecStatus::kCancelled) ||
+            (exec == placement::ExecStatus::kDone && op.rc != op.expected_rc);
+        const bool probe_found_state =
+            op.task == "monitor" && op.interval_ms == 0 && exec == placement::ExecStatus::kDone &&
+            (op.rc == 0 || op.rc == kOcfNotRunning || op.rc == kOcfRunningPromoted);
+        if (!failed || probe_found_state) continue;
+        status_.failed_operations.push_back({resource.resource, name, op.task, op.interval_ms,
+                                             op.rc, op.status, op.exit_reason,
+                                             op.last_rc_change_unix});
+      }
+    }
+    for (const protocol::FailCountReport& f : received.report.fail_counts) {
+      if (f.count <= 0) continue;
+      status_.fail_counts.push_back(
+          {f.resource, name, f.operation, f.interval_ms, f.count, f.last_failure_unix});
+    }
+  }
+  status_.held = std::move(held);
+  failovers_.update(status_.resources, online, now, options_.failover_history, status_, events);
+}
+
+std::vector<protocol::ActionRequest> Reconciler::pending_for(const std::string& node) const {
+  std::vector<protocol::ActionRequest> out;
+  for (const InFlight& action : in_flight_) {
+    if (action.node == node) out.push_back(action.request);
+  }
+  return out;
+}
+
+bool Reconciler::has_pending(const std::string& node) const {
+  return std::any_of(in_flight_.begin(), in_flight_.end(),
+                     [&](const InFlight& action) { return action.node == node; });
+}
+
+}  // namespace tandem::reconcile

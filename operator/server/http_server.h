@@ -1,0 +1,55 @@
+#pragma once
+
+// The operator's HTTP API (cpp-httplib, kept out of this header):
+//
+//   POST /v1/nodes/{node}/report          NodeReport JSON → 202; 400 names
+//                                           the decode error
+//   GET  /v1/nodes/{node}/actions?wait_ms=N  ActionBatch JSON; long poll of
+//                                           at most 30 s
+//   GET  /v1/status                        the status JSON
+//   GET  /metrics                          Prometheus text
+//   GET  /healthz                          "ok"
+//
+// With a token, every request but /healthz and /metrics must carry
+// "Authorization: Bearer <token>", else 401.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "common/core/result.h"
+#include "operator/server/hub.h"
+
+namespace tandem::server {
+
+struct ListenAddress {
+  std::string host;
+  int port = 0;
+};
+
+// "127.0.0.1:7440", "[::1]:7440", "0.0.0.0:7440".
+Result<ListenAddress> parse_listen(const std::string& text);
+
+inline constexpr std::int64_t kMaxWaitMs = 30'000;
+inline constexpr std::size_t kMaxBodyBytes = 8 * 1024 * 1024;
+
+class ApiServer {
+ public:
+  ApiServer(Hub& hub, std::optional<std::string> token);
+  ~ApiServer();
+  ApiServer(const ApiServer&) = delete;
+  ApiServer& operator=(const ApiServer&) = delete;
+
+  // Binds the address; the error names it.
+  Result<void> bind(const ListenAddress& address);
+  // Serves until stop(); call from its own thread after bind().
+  void serve();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tandem::server

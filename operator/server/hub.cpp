@@ -1,0 +1,85 @@
+#include "operator/server/hub.h"
+
+namespace tandem::server {
+
+bool Hub::submit_report(protocol::NodeReport report) {
+  {
+    std::lock_guard lock(mutex_);
+    if (reports_.size() >= kMaxQueuedNodes && !reports_.contains(report.node)) return false;
+    std::string node = report.node;
+    reports_[node] = std::move(report);
+  }
+  inbox_changed_.notify_one();
+  return true;
+}
+
+std::vector<protocol::ActionRequest> Hub::wait_actions(const std::string& node,
+                                                       std::chrono::milliseconds wait) {
+  std::unique_lock lock(mutex_);
+  auto has_actions = [&] {
+    if (stopping_) return true;
+    auto it = pending_.find(node);
+    return it != pending_.end() && !it->second.empty();
+  };
+  actions_changed_.wait_for(lock, wait, has_actions);
+  auto it = pending_.find(node);
+  if (it == pending_.end()) return {};
+  return it->second;
+}
+
+std::string Hub::status_json() const {
+  std::lock_guard lock(mutex_);
+  return status_json_;
+}
+
+std::string Hub::metrics_text() const {
+  std::lock_guard lock(mutex_);
+  return metrics_text_;
+}
+
+Inbox Hub::take(std::chrono::milliseconds wait) {
+  std::unique_lock lock(mutex_);
+  inbox_changed_.wait_for(
+      lock, wait, [&] { return stopping_ || !reports_.empty() || !fence_results_.empty(); });
+  Inbox inbox;
+  for (auto& [node, report] : reports_) inbox.reports.push_back(std::move(report));
+  reports_.clear();
+  inbox.fence_results = std::move(fence_results_);
+  fence_results_.clear();
+  return inbox;
+}
+
+void Hub::submit_fence_result(FenceResult result) {
+  {
+    std::lock_guard lock(mutex_);
+    fence_results_.push_back(std::move(result));
+  }
+  inbox_changed_.notify_one();
+}
+
+void Hub::publish(std::map<std::string, std::vector<protocol::ActionRequest>> pending,
+                  std::string status_json, std::string metrics_text) {
+  {
+    std::lock_guard lock(mutex_);
+    pending_ = std::move(pending);
+    status_json_ = std::move(status_json);
+    metrics_text_ = std::move(metrics_text);
+  }
+  actions_changed_.notify_all();
+}
+
+void Hub::stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  inbox_changed_.notify_all();
+  actions_changed_.notify_all();
+}
+
+bool Hub::stopping() const {
+  std::lock_guard lock(mutex_);
+  return stopping_;
+}
+
+}  // namespace tandem::server

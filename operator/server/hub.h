@@ -1,0 +1,69 @@
+#pragma once
+
+// Where the HTTP handlers and the reconciler's thread meet. Handlers hand
+// reports in and wait for actions; the reconciler's thread takes the
+// reports, runs the core and publishes what each node has pending, the
+// status and the metrics. One mutex guards everything here; handlers never
+// touch the core.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "common/protocol/messages.h"
+
+namespace tandem::server {
+
+struct FenceResult {
+  std::string id;
+  bool ok = false;
+  std::string detail;
+};
+
+struct Inbox {
+  std::vector<protocol::NodeReport> reports;
+  std::vector<FenceResult> fence_results;
+};
+
+class Hub {
+ public:
+  // Reports of one node replace each other until the reconciler takes them:
+  // each is the node's whole state. At most this many nodes are queued.
+  static constexpr std::size_t kMaxQueuedNodes = 1024;
+
+  // HTTP side. Returns false when the queue is full.
+  bool submit_report(protocol::NodeReport report);
+  // Waits at most `wait` for `node` to have pending actions; returns them
+  // (possibly none).
+  std::vector<protocol::ActionRequest> wait_actions(const std::string& node,
+                                                    std::chrono::milliseconds wait);
+  std::string status_json() const;
+  std::string metrics_text() const;
+
+  // Reconciler side. Waits at most `wait` for something to arrive.
+  Inbox take(std::chrono::milliseconds wait);
+  void submit_fence_result(FenceResult result);
+  void publish(std::map<std::string, std::vector<protocol::ActionRequest>> pending,
+               std::string status_json, std::string metrics_text);
+
+  // Wakes every waiter; waits end at once from now on.
+  void stop();
+  bool stopping() const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::condition_variable inbox_changed_;
+  std::condition_variable actions_changed_;
+  std::map<std::string, protocol::NodeReport> reports_;
+  std::vector<FenceResult> fence_results_;
+  std::map<std::string, std::vector<protocol::ActionRequest>> pending_;
+  std::string status_json_ = "{}\n";
+  std::string metrics_text_;
+  bool stopping_ = false;
+};
+
+}  // namespace tandem::server

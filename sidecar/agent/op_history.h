@@ -1,0 +1,69 @@
+#pragma once
+
+// What this node has done with each resource, in the shape of Pacemaker's
+// lrm history so the operator's placement engine can read it as it reads a
+// CIB: per resource "<rsc>_last_0" (the last start, stop, promote, demote
+// or probe), "<rsc>_last_failure_0" (the last failure) and
+// "<rsc>_monitor_<interval>" (each recurring monitor); and the outcomes of
+// the operator's actions, in a bounded window. Pure: times come in.
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "common/protocol/messages.h"
+
+namespace tandem::agent {
+
+struct AgentIdentity {
+  std::string agent_class;  // ocf, process, systemd
+  std::string provider;
+  std::string type;
+};
+
+// One finished operation.
+struct OpEvent {
+  std::string resource;  // the instance name ("db:1")
+  std::string task;
+  std::int64_t interval_ms = 0;
+  int rc = 0;
+  int expected_rc = 0;
+  std::string status = "done";
+  bool failed = false;  // as the executor judged it
+  std::string exit_reason;
+  std::string digest;  // empty: keep the one recorded before
+  std::int64_t exec_ms = 0;
+  std::int64_t now_unix = 0;  // seconds
+};
+
+class OpHistory {
+ public:
+  explicit OpHistory(std::size_t outcome_limit = 256);
+
+  void identify(const std::string& resource, AgentIdentity agent);
+  // Returns the call id given to the operation.
+  int record(const OpEvent& event);
+  void add_outcome(protocol::ActionOutcome outcome);
+
+  std::vector<protocol::ResourceReport> resources() const;
+  std::vector<protocol::ActionOutcome> outcomes() const {
+    return {outcomes_.begin(), outcomes_.end()};
+  }
+
+ private:
+  struct Entry {
+    AgentIdentity agent;
+    std::map<std::string, protocol::OpResult> ops;  // by id
+  };
+  void put(Entry& entry, protocol::OpResult op);
+
+  std::size_t outcome_limit_;
+  std::map<std::string, Entry> resources_;
+  std::deque<protocol::ActionOutcome> outcomes_;  // newest last
+  int next_call_id_ = 1;
+};
+
+}  // namespace tandem::agent

@@ -1,0 +1,53 @@
+#include "sidecar/agent/membership_view.h"
+
+#include <gtest/gtest.h>
+
+namespace tandem::agent {
+namespace {
+
+transport::MembershipStatus status() {
+  transport::MembershipStatus s;
+  s.state = "OPERATIONAL";
+  s.ring_representative = 1;
+  s.ring_sequence = 13;
+  s.members = {{1, 1, "alpha"}, {2, 1, "beta"}};
+  s.quorate = true;
+  s.expected_votes = 3;
+  s.total_votes = 2;
+  s.quorum = 2;
+  return s;
+}
+
+TEST(MembershipView, TheReportShowsTheRingAsCorosyncPrintsItWithMemberNames) {
+  protocol::MembershipView view = membership_view(status(), 1234);
+  EXPECT_EQ(view.ring_id, "1.d");
+  EXPECT_EQ(view.state, "OPERATIONAL");
+  ASSERT_EQ(view.members.size(), 2U);
+  EXPECT_EQ(view.members[1].node_id, 2U);
+  EXPECT_EQ(view.members[1].name, "beta");
+  EXPECT_TRUE(view.quorate);
+  EXPECT_EQ(view.expected_votes, 3U);
+  EXPECT_EQ(view.total_votes, 2U);
+  EXPECT_EQ(view.quorum, 2U);
+  EXPECT_EQ(view.quorate_since_unix_ms, 1234);
+}
+
+TEST(MembershipView, BeforeTheFirstRingThereIsNoRingId) {
+  transport::MembershipStatus s = status();
+  s.ring_representative = 0;
+  s.ring_sequence = 0;
+  EXPECT_EQ(membership_view(s, 0).ring_id, "");
+  EXPECT_EQ(quorum_snapshot(s).ring_id, "");
+}
+
+TEST(MembershipView, OnlyAnOperationalRingCountsAsFormed) {
+  transport::MembershipStatus s = status();
+  EXPECT_TRUE(quorum_snapshot(s).operational);
+  s.state = "GATHER";
+  QuorumSnapshot forming = quorum_snapshot(s);
+  EXPECT_FALSE(forming.operational);
+  EXPECT_TRUE(forming.quorate);
+}
+
+}  // namespace
+}  // namespace tandem::agent

@@ -1,0 +1,106 @@
+#include "sidecar/agent/op_history.h"
+
+#include <gtest/gtest.h>
+
+namespace tandem::agent {
+namespace {
+
+OpEvent event(std::string task, int rc, std::int64_t interval_ms = 0, bool failed = false,
+              std::int64_t now = 1000) {
+  OpEvent e;
+  e.resource = "web";
+  e.task = std::move(task);
+  e.interval_ms = interval_ms;
+  e.rc = rc;
+  e.failed = failed;
+  e.now_unix = now;
+  return e;
+}
+
+const protocol::OpResult* find(const std::vector<protocol::ResourceReport>& resources,
+                               const std::string& id) {
+  for (const auto& r : resources)
+    for (const auto& op : r.ops)
+      if (op.id == id) return &op;
+  return nullptr;
+}
+
+TEST(OpHistory, TheLastStartAndRecurringMonitorsAreKeptAsPacemakerKeepsThem) {
+  OpHistory history;
+  history.identify("web", {"ocf", "heartbeat", "apache"});
+  OpEvent start = event("start", 0);
+  start.digest = "abc";
+  history.record(start);
+  history.record(event("monitor", 0, 10'000));
+  auto resources = history.resources();
+  ASSERT_EQ(resources.size(), 1U);
+  EXPECT_EQ(resources[0].agent_class, "ocf");
+  EXPECT_EQ(resources[0].type, "apache");
+  const auto* last = find(resources, "web_last_0");
+  ASSERT_NE(last, nullptr);
+  EXPECT_EQ(last->task, "start");
+  EXPECT_EQ(last->digest, "abc");
+  const auto* monitor = find(resources, "web_monitor_10000");
+  ASSERT_NE(monitor, nullptr);
+  EXPECT_EQ(monitor->interval_ms, 10'000);
+  EXPECT_GT(monitor->call_id, last->call_id);
+  EXPECT_EQ(find(resources, "web_last_failure_0"), nullptr);
+}
+
+TEST(OpHistory, AFailedMonitorIsAlsoTheLastFailure) {
+  OpHistory history;
+  history.record(event("start", 0));
+  OpEvent failed = event("monitor", 7, 10'000, true, 2000);
+  failed.exit_reason = "the process has exited";
+  history.record(failed);
+  auto resources = history.resources();
+  const auto* failure = find(resources, "web_last_failure_0");
+  ASSERT_NE(failure, nullptr);
+  EXPECT_EQ(failure->task, "monitor");
+  EXPECT_EQ(failure->rc, 7);
+  EXPECT_EQ(failure->interval_ms, 10'000);
+  EXPECT_EQ(failure->exit_reason, "the process has exited");
+  EXPECT_EQ(find(resources, "web_monitor_10000")->rc, 7);
+}
+
+TEST(OpHistory, AStopRemovesTheRecurringMonitors) {
+  OpHistory history;
+  history.record(event("start", 0));
+  history.record(event("monitor", 0, 10'000));
+  history.record(event("stop", 0));
+  auto resources = history.resources();
+  EXPECT_EQ(find(resources, "web_monitor_10000"), nullptr);
+  EXPECT_EQ(find(resources, "web_last_0")->task, "stop");
+}
+
+TEST(OpHistory, TheLastRcChangeMovesOnlyWhenTheResultChanges) {
+  OpHistory history;
+  history.record(event("monitor", 0, 10'000, false, 1000));
+  history.record(event("monitor", 0, 10'000, false, 1010));
+  auto op = *find(history.resources(), "web_monitor_10000");
+  EXPECT_EQ(op.last_rc_change_unix, 1000);
+  EXPECT_EQ(op.last_run_unix, 1010);
+  history.record(event("monitor", 7, 10'000, true, 1020));
+  op = *find(history.resources(), "web_monitor_10000");
+  EXPECT_EQ(op.last_rc_change_unix, 1020);
+}
+
+TEST(OpHistory, NotificationsLeaveNoHistory) {
+  OpHistory history;
+  const int first = history.record(event("notify", 0));
+  EXPECT_TRUE(history.resources().empty());
+  EXPECT_GT(history.record(event("start", 0)), first);
+}
+
+TEST(OpHistory, TheOutcomeWindowKeepsTheNewest) {
+  OpHistory history(3);
+  for (int i = 0; i < 5; ++i)
+    history.add_outcome(protocol::ActionOutcome{"a" + std::to_string(i), 0, "done", "", i});
+  auto outcomes = history.outcomes();
+  ASSERT_EQ(outcomes.size(), 3U);
+  EXPECT_EQ(outcomes.front().action_id, "a2");
+  EXPECT_EQ(outcomes.back().action_id, "a4");
+}
+
+}  // namespace
+}  // namespace tandem::agent

@@ -1,0 +1,132 @@
+#include "sidecar/agent/prepared_action.h"
+
+#include <gtest/gtest.h>
+
+namespace tandem::agent {
+namespace {
+
+using executor::Action;
+
+constexpr const char* kDummy = R"(apiVersion: tandem.dev/v1alpha1
+kind: HAResource
+metadata: {name: dummy}
+spec:
+  agent:
+    ocf: {provider: pacemaker, type: Dummy}
+  operations:
+    - {name: monitor, interval: 10s, timeout: 15s}
+    - {name: start, timeout: 30s}
+)";
+
+constexpr const char* kStatefulClone = R"(apiVersion: tandem.dev/v1alpha1
+kind: HAResource
+metadata: {name: db}
+spec:
+  agent:
+    ocf: {provider: pacemaker, type: Stateful}
+  clone:
+    max: 2
+    notify: true
+    promotable: {}
+  operations:
+    - {name: monitor, interval: 10s, role: Promoted}
+    - {name: monitor, interval: 11s, role: Unpromoted}
+)";
+
+protocol::ActionRequest action(std::string task, std::string resource, const char* yaml) {
+  protocol::ActionRequest a;
+  a.id = "a-1";
+  a.task = std::move(task);
+  a.resource = std::move(resource);
+  a.resource_yaml = yaml;
+  return a;
+}
+
+TEST(PrepareAction, AStartTakesItsTimeoutFromTheManifest) {
+  auto prepared = prepare_action(action("start", "dummy", kDummy));
+  ASSERT_TRUE(prepared.has_value()) << prepared.error().reason;
+  EXPECT_EQ(prepared->instance, "dummy");
+  EXPECT_EQ(prepared->resource.metadata.name, "dummy");
+  EXPECT_EQ(prepared->request.action, Action::kStart);
+  EXPECT_EQ(prepared->request.timeout, Duration(30'000));
+  EXPECT_FALSE(prepared->clone_instance.has_value());
+  EXPECT_EQ(expected_rc(prepared->request), 0);
+}
+
+TEST(PrepareAction, TheActionsTimeoutWins) {
+  auto a = action("start", "dummy", kDummy);
+  a.timeout_ms = 5000;
+  auto prepared = prepare_action(a);
+  ASSERT_TRUE(prepared.has_value());
+  EXPECT_EQ(prepared->request.timeout, Duration(5000));
+}
+
+TEST(PrepareAction, AProbeExpectsNotRunning) {
+  auto prepared = prepare_action(action("monitor", "dummy", kDummy));
+  ASSERT_TRUE(prepared.has_value());
+  EXPECT_TRUE(prepared->request.is_probe());
+  EXPECT_EQ(expected_rc(prepared->request), 7);
+}
+
+TEST(PrepareAction, ARecurringMonitorOfThePromotedRoleExpectsRunningPromoted) {
+  auto a = action("monitor", "db:1", kStatefulClone);
+  a.interval_ms = 10'000;
+  auto prepared = prepare_action(a);
+  ASSERT_TRUE(prepared.has_value()) << prepared.error().reason;
+  EXPECT_EQ(prepared->request.interval, Duration(10'000));
+  EXPECT_EQ(prepared->request.role, model::Role::kPromoted);
+  EXPECT_EQ(expected_rc(prepared->request), 8);
+  EXPECT_EQ(prepared->clone_instance, 1);
+}
+
+TEST(PrepareAction, TheCloneNumberComesFromTheMetaFirst) {
+  auto a = action("start", "db:1", kStatefulClone);
+  a.meta["clone"] = "3";
+  auto prepared = prepare_action(a);
+  ASSERT_TRUE(prepared.has_value());
+  EXPECT_EQ(prepared->clone_instance, 3);
+}
+
+TEST(PrepareAction, ANotificationCarriesItsTypeOperationAndLists) {
+  auto a = action("notify", "db:0", kStatefulClone);
+  a.meta["notify_type"] = "pre";
+  a.meta["OCF_RESKEY_CRM_meta_notify_operation"] = "promote";
+  a.meta["notify_promote_uname"] = "node2";
+  auto prepared = prepare_action(a);
+  ASSERT_TRUE(prepared.has_value());
+  ASSERT_TRUE(prepared->notification.has_value());
+  EXPECT_EQ(prepared->notification->type, "pre");
+  EXPECT_EQ(prepared->notification->operation, "promote");
+  EXPECT_EQ(prepared->notification->lists.at("promote_uname"), "node2");
+}
+
+TEST(PrepareAction, AnUnknownTaskIsNotSupported) {
+  auto prepared = prepare_action(action("migrate_to", "dummy", kDummy));
+  ASSERT_FALSE(prepared.has_value());
+  EXPECT_EQ(prepared.error().status, "not_supported");
+  EXPECT_EQ(prepared.error().rc, 3);
+}
+
+TEST(PrepareAction, AnInvalidManifestIsAConfigurationErrorNamingTheAction) {
+  auto prepared = prepare_action(action("start", "dummy", "kind: HAResource\nspec: [1, 2\n"));
+  ASSERT_FALSE(prepared.has_value());
+  EXPECT_EQ(prepared.error().status, "error");
+  EXPECT_EQ(prepared.error().rc, 6);
+  EXPECT_NE(prepared.error().reason.find("action a-1"), std::string::npos);
+}
+
+TEST(PrepareAction, AManifestForAnotherResourceIsRefused) {
+  auto prepared = prepare_action(action("start", "web", kDummy));
+  ASSERT_FALSE(prepared.has_value());
+  EXPECT_NE(prepared.error().reason.find("the manifest is for dummy, not for web"),
+            std::string::npos);
+}
+
+TEST(PrepareAction, AnInstanceNumberForAPrimitiveIsRefused) {
+  auto prepared = prepare_action(action("start", "dummy:2", kDummy));
+  ASSERT_FALSE(prepared.has_value());
+  EXPECT_EQ(prepared.error().rc, 6);
+}
+
+}  // namespace
+}  // namespace tandem::agent

@@ -1,0 +1,429 @@
+// The reconciler with fake sidecars: waves in order, the safety rule for
+// lost nodes, fencing, quorum, operator and sidecar restarts, status and
+// failover bookkeeping.
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "common/manifest/load.h"
+#include "operator/reconcile/monitors.h"
+#include "test/unit/reconcile/fake_cluster.h"
+
+namespace tandem::testing {
+namespace {
+
+using ::testing::Contains;
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using ::testing::Not;
+using ::testing::SizeIs;
+
+constexpr reconcile::UnixMs kSecond = 1000;
+
+std::string web_with_monitor() {
+  return primitive("web", "  operations:\n    - {name: monitor, interval: 10s}\n");
+}
+
+std::string group_ab() {
+  return primitive("a") + primitive("b") +
+         "---\napiVersion: tandem.dev/v1alpha1\nkind: HAGroup\nmetadata: {name: g}\n"
+         "spec:\n  resources: [a, b]\n";
+}
+
+std::vector<std::string> tasks(const std::vector<protocol::ActionRequest>& actions) {
+  std::vector<std::string> out;
+  for (const auto& a : actions) out.push_back(a.task + " " + a.resource);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+void report_all(FakeCluster& c) {
+  for (const char* n : {"n1", "n2", "n3"}) c.report(n);
+}
+
+void execute_all(FakeCluster& c) {
+  for (const char* n : {"n1", "n2", "n3"}) {
+    if (c.node(n).up) c.execute(n);
+  }
+}
+
+// Steps until `ms` have passed, with every node that is up reporting each
+// time, and the fake nodes carrying out what they are sent.
+void run_for(FakeCluster& c, reconcile::UnixMs ms) {
+  for (reconcile::UnixMs t = 0; t < ms; t += 250) {
+    report_all(c);
+    c.step();
+    execute_all(c);
+    c.advance(250);
+  }
+}
+
+const reconcile::NodeStatus& node_status(FakeCluster& c, const std::string& name) {
+  for (const auto& n : c.core().status().nodes) {
+    if (n.name == name) return n;
+  }
+  ADD_FAILURE() << "no node " << name;
+  return c.core().status().nodes.front();
+}
+
+TEST(Reconciler, a_resource_starts_once_with_its_recurring_monitor) {
+  FakeCluster c(three_nodes() + web_with_monitor());
+  c.converge();
+  EXPECT_THAT(c.running("web"), SizeIs(1));
+  EXPECT_THAT(c.executed(), Contains("monitor:10000 web " + c.running("web").front()));
+  const auto& resources = c.core().status().resources;
+  ASSERT_THAT(resources, SizeIs(1));
+  EXPECT_EQ(resources[0].role, "Started");
+  EXPECT_EQ(resources[0].running_on, c.running("web"));
+}
+
+TEST(Reconciler, an_action_waits_for_its_predecessor) {
+  FakeCluster c(three_nodes() + group_ab());
+  report_all(c);
+  // First the probes: every start waits for them.
+  auto first = c.step().dispatched;
+  for (const auto& a : first) EXPECT_EQ(a.task, "monitor") << a.key;
+  EXPECT_THAT(first, SizeIs(6));
+  execute_all(c);
+  report_all(c);
+  // Then the group's first member; the second waits for it.
+  EXPECT_THAT(tasks(c.step().dispatched), ElementsAre("start a"));
+  execute_all(c);
+  report_all(c);
+  EXPECT_THAT(tasks(c.step().dispatched), ElementsAre("start b"));
+}
+
+TEST(Reconciler, nothing_new_goes_out_while_an_action_is_in_flight) {
+  FakeCluster c(three_nodes() + primitive("web"));
+  report_all(c);
+  auto wave = c.step().dispatched;
+  ASSERT_THAT(wave, Not(IsEmpty()));
+  c.advance(kSecond);
+  report_all(c);
+  EXPECT_THAT(c.step().dispatched, IsEmpty());
+}
+
+TEST(Reconciler, an_action_stays_pending_until_the_node_reports_its_outcome) {
+  FakeCluster c(three_nodes() + primitive("web"));
+  report_all(c);
+  c.step();
+  ASSERT_THAT(c.core().pending_for("n1"), SizeIs(1));
+  const std::string id = c.core().pending_for("n1").front().id;
+  report_all(c);  // no outcome yet
+  c.step();
+  ASSERT_THAT(c.core().pending_for("n1"), SizeIs(1));
+  EXPECT_EQ(c.core().pending_for("n1").front().id, id);
+  c.execute("n1");
+  c.report("n1");
+  EXPECT_THAT(c.core().pending_for("n1"), IsEmpty());
+}
+
+TEST(Reconciler, action_ids_differ_across_operator_incarnations) {
+  FakeCluster c(three_nodes() + primitive("web"), {.id_prefix = "op1"});
+  report_all(c);
+  c.step();
+  const std::string first = c.core().pending_for("n1").front().id;
+  c.restart_operator({.id_prefix = "op2"});
+  report_all(c);
+  c.step();
+  ASSERT_THAT(c.core().pending_for("n1"), SizeIs(1));
+  EXPECT_NE(c.core().pending_for("n1").front().id, first);
+  EXPECT_EQ(first, "op1-1");
+}
+
+TEST(Reconciler, a_lost_nodes_resource_does_not_start_elsewhere_before_the_self_fence_time) {
+  FakeCluster c(three_nodes() + web_with_monitor());
+  c.converge();
+  ASSERT_THAT(c.running("web"), SizeIs(1));
+  const std::string lost = c.running("web").front();
+  c.node(lost).up = false;  // killed: it reports nothing any more
+  c.next_ring();
+  c.partition({lost});
+  // Self-fence 10 s plus the 2 s margin: nothing starts for 11.75 s.
+  run_for(c, 11'750);
+  EXPECT_THAT(c.running("web"), ElementsAre(lost));
+  EXPECT_EQ(node_status(c, lost).state, "unclean");
+  ASSERT_THAT(c.core().status().resources, SizeIs(1));
+  EXPECT_THAT(c.core().status().resources[0].presumed_on, ElementsAre(lost));
+  EXPECT_THAT(c.core().status().held, Not(IsEmpty()));
+  run_for(c, 2'000);
+  EXPECT_THAT(c.running("web"), SizeIs(2));  // the lost node's copy is the sidecar's to stop
+  EXPECT_EQ(node_status(c, lost).state, "offline");
+  std::vector<std::string> now_on = c.running("web");
+  std::erase(now_on, lost);
+  EXPECT_THAT(c.executed(), Contains("monitor:10000 web " + now_on.front()));
+}
+
+TEST(Reconciler, after_fencing_succeeds_the_resource_starts_elsewhere) {
+  FakeCluster c(three_nodes() + web_with_monitor(), {.fencing_available = true});
+  c.converge();
+  const std::string lost = c.running("web").front();
+  c.node(lost).up = false;
+  c.next_ring();
+  c.partition({lost});
+  report_all(c);
+  c.step();
+  ASSERT_THAT(c.fences(), SizeIs(1));
+  EXPECT_EQ(c.fences()[0].node, lost);
+  c.advance(kSecond);
+  c.core().on_fence_result(c.fences()[0].id, true, "", c.now());
+  run_for(c, 1'000);
+  std::vector<std::string> running = c.running("web");
+  std::erase(running, lost);
+  EXPECT_THAT(running, SizeIs(1));
+  EXPECT_EQ(node_status(c, lost).cleared_by, "fencing");
+}
+
+TEST(Reconciler, a_failed_fence_keeps_the_node_unclean_and_is_tried_again) {
+  FakeCluster c(three_nodes() + web_with_monitor(), {.fencing_available = true});
+  c.converge();
+  const std::string lost = c.running("web").front();
+  c.node(lost).up = false;
+  c.next_ring();
+  c.partition({lost});
+  report_all(c);
+  c.step();
+  ASSERT_THAT(c.fences(), SizeIs(1));
+  c.core().on_fence_result(c.fences()[0].id, false, "exit 1", c.now());
+  run_for(c, 6'000);
+  EXPECT_THAT(c.running("web"), ElementsAre(lost));
+  EXPECT_THAT(c.fences(), SizeIs(2));
+  EXPECT_EQ(node_status(c, lost).fence_error, "exit 1");
+}
+
+TEST(Reconciler, reports_from_an_inquorate_partition_start_nothing) {
+  FakeCluster c(three_nodes() + primitive("web"));
+  c.partition({"n1"});
+  c.node("n2").up = false;
+  c.node("n3").up = false;
+  run_for(c, 30'000);
+  EXPECT_THAT(c.executed(), IsEmpty());
+  EXPECT_FALSE(c.core().status().quorum.quorate);
+}
+
+TEST(Reconciler, an_operator_restart_does_not_start_a_second_copy_of_a_running_resource) {
+  FakeCluster c(three_nodes() + web_with_monitor());
+  c.converge();
+  const std::vector<std::string> before = c.running("web");
+  ASSERT_THAT(before, SizeIs(1));
+  c.restart_operator({.id_prefix = "op2"});
+  c.converge();
+  EXPECT_EQ(c.running("web"), before);
+  EXPECT_THAT(c.executed(), IsEmpty());
+}
+
+TEST(Reconciler, after_a_restart_a_silent_ring_member_keeps_everything_from_starting) {
+  FakeCluster c(three_nodes() + web_with_monitor());
+  c.converge();
+  const std::string runs = c.running("web").front();
+  c.restart_operator({.id_prefix = "op2"});
+  // Still in the quorate ring, but its reports do not reach the new operator.
+  c.node(runs).up = false;
+  run_for(c, 60'000);
+  EXPECT_THAT(c.running("web"), ElementsAre(runs));
+  EXPECT_EQ(node_status(c, runs).state, "unclean");
+  EXPECT_FALSE(node_status(c, runs).clears_at.has_value());
+}
+
+TEST(Reconciler, a_failover_is_recorded_with_its_duration) {
+  FakeCluster c(three_nodes() + web_with_monitor());
+  c.converge();
+  const std::string lost = c.running("web").front();
+  c.node(lost).up = false;
+  c.next_ring();
+  c.partition({lost});
+  run_for(c, 6'000);
+  ASSERT_THAT(c.core().status().outages, SizeIs(1));
+  run_for(c, 8'000);
+  const auto& failovers = c.core().status().failovers;
+  ASSERT_THAT(failovers, SizeIs(1));
+  EXPECT_EQ(failovers[0].resource, "web");
+  EXPECT_EQ(failovers[0].from, lost);
+  EXPECT_NE(failovers[0].to, lost);
+  EXPECT_GE(failovers[0].duration_ms(), 12'000);
+  EXPECT_LE(failovers[0].duration_ms(), 13'000);
+  EXPECT_EQ(c.core().status().failover_stats.count, 1u);
+  EXPECT_THAT(c.core().status().outages, IsEmpty());
+}
+
+TEST(Reconciler, a_sidecar_restart_fails_the_actions_it_had_in_flight) {
+  FakeCluster c(three_nodes() + primitive("web"));
+  report_all(c);
+  c.step();
+  ASSERT_THAT(c.core().pending_for("n2"), SizeIs(1));
+  c.node("n2").incarnation = "i2";
+  c.report("n2");
+  EXPECT_THAT(c.core().pending_for("n2"), IsEmpty());
+  ASSERT_TRUE(c.core().status().last_transition.has_value());
+  bool failed = false;
+  for (const auto& a : c.core().status().last_transition->actions) {
+    if (a.node == "n2") failed = a.state == "failed";
+  }
+  EXPECT_TRUE(failed);
+}
+
+TEST(Reconciler, a_failed_start_moves_the_resource_to_another_node) {
+  FakeCluster c(three_nodes() + primitive("web", "  meta: {migrationThreshold: 1}\n"));
+  report_all(c);
+  c.step();
+  execute_all(c);
+  report_all(c);
+  auto wave = c.step().dispatched;
+  ASSERT_THAT(tasks(wave), ElementsAre("start web"));
+  std::string first;
+  for (const char* n : {"n1", "n2", "n3"}) {
+    if (!c.core().pending_for(n).empty()) first = n;
+  }
+  c.node(first).failing_starts.insert("web");
+  c.converge();
+  std::vector<std::string> running = c.running("web");
+  ASSERT_THAT(running, SizeIs(1));
+  EXPECT_NE(running.front(), first);
+}
+
+TEST(Reconciler, a_failed_start_bans_the_node_without_a_migration_threshold) {
+  // start-failure-is-fatal (the default): one failed start is enough, as
+  // Pacemaker's fail-count INFINITY makes it; no restarts in place.
+  FakeCluster c(three_nodes() + primitive("web"));
+  report_all(c);
+  c.step();
+  execute_all(c);
+  report_all(c);
+  c.step();
+  std::string first;
+  for (const char* n : {"n1", "n2", "n3"}) {
+    if (!c.core().pending_for(n).empty()) first = n;
+  }
+  ASSERT_FALSE(first.empty());
+  c.node(first).failing_starts.insert("web");
+  c.converge();
+  std::vector<std::string> running = c.running("web");
+  ASSERT_THAT(running, SizeIs(1));
+  EXPECT_NE(running.front(), first);
+}
+
+TEST(Reconciler, reports_of_unknown_nodes_are_dropped) {
+  FakeCluster c(three_nodes() + primitive("web"));
+  protocol::NodeReport r;
+  r.node = "intruder";
+  auto events = c.core().on_report(r, c.now());
+  EXPECT_THAT(events, ElementsAre("report from intruder dropped: not a node of the manifests"));
+  c.step();
+  for (const auto& n : c.core().status().nodes) EXPECT_NE(n.name, "intruder");
+}
+
+TEST(Reconciler, an_older_report_of_the_same_incarnation_is_ignored) {
+  FakeCluster c(three_nodes() + primitive("web"));
+  c.converge();
+  const std::string runs = c.running("web").front();
+  protocol::NodeReport stale = c.report_of(c.node(runs));
+  stale.sequence = 1;
+  stale.resources.clear();
+  c.core().on_report(stale, c.now());
+  c.step();
+  EXPECT_THAT(c.core().status().resources[0].running_on, ElementsAre(runs));
+}
+
+}  // namespace
+}  // namespace tandem::testing
+
+namespace tandem::testing {
+namespace {
+
+model::Manifests example(const std::string& dir, const std::vector<std::string>& nodes) {
+  auto loaded = manifest::load_manifests({std::string(TANDEM_SOURCE_DIR) + "/examples/" + dir});
+  EXPECT_TRUE(loaded.has_value());
+  model::validate(loaded->manifests, loaded->diagnostics);
+  EXPECT_FALSE(loaded->diagnostics.has_errors());
+  model::normalize(loaded->manifests);
+  // The fake cluster's nodes are n1..n3.
+  auto& members = loaded->manifests.clusters.front().spec.membership.nodes;
+  for (std::size_t i = 0; i < members.size() && i < nodes.size(); ++i) members[i].name = nodes[i];
+  for (std::size_t i = 0; i < loaded->manifests.nodes.size() && i < nodes.size(); ++i)
+    loaded->manifests.nodes[i].metadata.name = nodes[i];
+  return loaded->manifests;
+}
+
+TEST(Reconciler, the_two_node_example_starts_its_group_once_and_then_stays_put) {
+  FakeCluster c(example("two-node-web", {"n1", "n2"}), {});
+  c.node("n3").up = false;
+  for (const char* n : {"n1", "n2"}) c.node(n).ring = {"n1", "n2"};
+  c.converge();
+  EXPECT_THAT(c.running("vip"), SizeIs(1));
+  EXPECT_EQ(c.running("web"), c.running("vip"));
+  EXPECT_THAT(c.executed(), Contains("monitor:10000 vip " + c.running("vip").front()));
+  EXPECT_THAT(c.executed(), Contains("monitor:10000 web " + c.running("vip").front()));
+  const std::size_t actions = c.executed().size();
+  c.converge();
+  EXPECT_EQ(c.executed().size(), actions) << ::testing::PrintToString(c.executed());
+}
+
+}  // namespace
+}  // namespace tandem::testing
+
+namespace tandem::testing {
+namespace {
+
+TEST(Monitors, a_monitor_without_a_role_watches_started_and_unpromoted_instances_only) {
+  model::Operation plain;
+  EXPECT_TRUE(reconcile::monitor_applies(plain, model::Role::kStarted));
+  EXPECT_TRUE(reconcile::monitor_applies(plain, model::Role::kUnpromoted));
+  EXPECT_FALSE(reconcile::monitor_applies(plain, model::Role::kPromoted));
+  model::Operation promoted;
+  promoted.role = model::Role::kPromoted;
+  EXPECT_TRUE(reconcile::monitor_applies(promoted, model::Role::kPromoted));
+  EXPECT_FALSE(reconcile::monitor_applies(promoted, model::Role::kStarted));
+}
+
+TEST(Monitors, a_recurring_monitor_is_asked_for_again_after_the_resource_restarts) {
+  FakeCluster c(three_nodes() + web_with_monitor());
+  c.converge();
+  const std::string node = c.running("web").front();
+  // The sidecar restarted the resource on its own (a local recovery).
+  c.record(c.node(node), "web", "stop", 0, 0, 0);
+  c.record(c.node(node), "web", "start", 0, 0, 0);
+  c.executed().clear();
+  c.converge();
+  EXPECT_THAT(c.executed(), ElementsAre("monitor:10000 web " + node));
+}
+
+TEST(Monitors, a_monitor_the_sidecar_never_records_is_not_asked_for_in_a_loop) {
+  FakeCluster c(three_nodes() + web_with_monitor());
+  c.converge();
+  const std::string node = c.running("web").front();
+  std::erase_if(c.node(node).history["web"],
+                [](const protocol::OpResult& op) { return op.interval_ms > 0; });
+  c.executed().clear();
+  // The fake records it again when it runs it, so drop it after each round.
+  for (int i = 0; i < 20; ++i) {
+    report_all(c);
+    c.step();
+    execute_all(c);
+    std::erase_if(c.node(node).history["web"],
+                  [](const protocol::OpResult& op) { return op.interval_ms > 0; });
+    c.advance(250);
+  }
+  EXPECT_THAT(c.executed(), SizeIs(1));  // 5 s: once, the retry pause is 10 s
+}
+
+}  // namespace
+}  // namespace tandem::testing
+
+namespace tandem::testing {
+namespace {
+
+TEST(Reconciler, a_lost_node_that_still_reports_quorum_of_its_own_is_cleared_only_by_fencing) {
+  FakeCluster c(three_nodes() + web_with_monitor());
+  c.converge();
+  const std::string lost = c.running("web").front();
+  c.next_ring();
+  c.partition({lost});
+  c.node(lost).quorate = true;  // as both halves of a twoNode cluster are
+  run_for(c, 30'000);
+  EXPECT_THAT(c.running("web"), ElementsAre(lost));
+  EXPECT_EQ(node_status(c, lost).state, "unclean");
+  EXPECT_FALSE(node_status(c, lost).clears_at.has_value());
+}
+
+}  // namespace
+}  // namespace tandem::testing
