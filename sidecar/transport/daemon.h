@@ -6,8 +6,10 @@
 // stop; feeds the machine; persists the ring sequence before anything that
 // carries it is sent; seals and sends the machine's datagrams; logs
 // configuration and quorum changes; and rewrites the status file when they
-// happen.
+// happen. Beside Totem it probes every other node's clock every few
+// seconds (clock_probe.h), which also keeps the links' state current.
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -22,11 +24,18 @@ namespace tandem::transport {
 
 using LogLine = std::function<void(std::string_view)>;
 
+struct DaemonOptions {
+  // A warning is logged when a node's clock is estimated further than this
+  // from this node's; 0 turns the warnings off.
+  std::chrono::microseconds max_clock_offset = std::chrono::milliseconds(500);
+};
+
 class Daemon {
  public:
   // Reads the persisted ring sequence and send epoch, persists the new
   // epoch, and binds the socket. `log` gets one line per call.
-  static Result<std::unique_ptr<Daemon>> start(NodeSetup setup, StateDir state, LogLine log);
+  static Result<std::unique_ptr<Daemon>> start(NodeSetup setup, StateDir state, LogLine log,
+                                               DaemonOptions options = {});
   virtual ~Daemon() = default;
 
   // Runs until `stop_fd` (a signalfd, or any descriptor) becomes readable.
