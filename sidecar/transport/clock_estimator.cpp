@@ -67,13 +67,15 @@ bool ClockAlarms::exceeds(const ClockEstimate& estimate) const {
 }
 
 ClockAlarm ClockAlarms::update(std::uint32_t peer, const ClockEstimate& estimate) {
-  bool now = exceeds(estimate);
-  bool before = raised(peer);
-  if (now == before) return ClockAlarm::kUnchanged;
-  if (now) {
+  if (!raised(peer)) {
+    if (!exceeds(estimate)) return ClockAlarm::kUnchanged;
     raised_.insert(peer);
     return ClockAlarm::kRaised;
   }
+  std::int64_t offset = estimate.best.offset_us;
+  std::int64_t clear_below = bound_us_ - bound_us_ / 10;
+  if (bound_us_ > 0 && (offset >= clear_below || offset <= -clear_below))
+    return ClockAlarm::kUnchanged;
   raised_.erase(peer);
   return ClockAlarm::kCleared;
 }

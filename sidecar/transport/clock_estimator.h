@@ -75,7 +75,9 @@ class ClockEstimator {
 };
 
 // Whether a peer's estimated offset is beyond the bound, remembered per
-// peer so the log says it once when it happens and once when it ends.
+// peer so the log says it once when it happens and once when it ends. It
+// ends only below 90 % of the bound, so an offset hovering at the bound
+// does not fill the log.
 enum class ClockAlarm : std::uint8_t { kUnchanged, kRaised, kCleared };
 
 class ClockAlarms {

@@ -155,8 +155,18 @@ TEST(ClockAlarms, an_offset_beyond_the_bound_is_raised_once_and_cleared_once) {
   EXPECT_TRUE(alarms.raised(2));
   EXPECT_EQ(alarms.update(2, offset_of(700 * kMs)), ClockAlarm::kUnchanged);
   EXPECT_EQ(alarms.update(3, offset_of(0)), ClockAlarm::kUnchanged) << "per peer";
-  EXPECT_EQ(alarms.update(2, offset_of(500 * kMs)), ClockAlarm::kCleared);
+  EXPECT_EQ(alarms.update(2, offset_of(449 * kMs)), ClockAlarm::kCleared);
   EXPECT_FALSE(alarms.raised(2));
+}
+
+TEST(ClockAlarms, an_offset_hovering_at_the_bound_does_not_flap) {
+  ClockAlarms alarms(500 * kMs);
+  EXPECT_EQ(alarms.update(2, offset_of(501 * kMs)), ClockAlarm::kRaised);
+  EXPECT_EQ(alarms.update(2, offset_of(499 * kMs)), ClockAlarm::kUnchanged);
+  EXPECT_EQ(alarms.update(2, offset_of(-460 * kMs)), ClockAlarm::kUnchanged);
+  EXPECT_EQ(alarms.update(2, offset_of(502 * kMs)), ClockAlarm::kUnchanged);
+  EXPECT_TRUE(alarms.raised(2));
+  EXPECT_EQ(alarms.update(2, offset_of(-449 * kMs)), ClockAlarm::kCleared);
 }
 
 TEST(ClockAlarms, a_bound_of_zero_never_warns) {
