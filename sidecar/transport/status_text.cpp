@@ -16,6 +16,15 @@ std::string milliseconds_text(std::int64_t microseconds, bool sign) {
   return text;
 }
 
+std::string host_of(const std::string& address) {
+  if (!address.empty() && address.front() == '[') {
+    std::size_t end = address.find(']');
+    return end == std::string::npos ? address : address.substr(1, end - 1);
+  }
+  std::size_t colon = address.rfind(':');
+  return colon == std::string::npos ? address : address.substr(0, colon);
+}
+
 std::string cfgtool_text(const MembershipStatus& s) {
   std::string out;
   char line[256];
@@ -27,7 +36,11 @@ std::string cfgtool_text(const MembershipStatus& s) {
   // corosync prints the link's transport after the id, and for udpu an
   // empty one: hence the trailing space.
   out += "LINK ID 0 \n";
-  add("\taddr\t= %s\n", s.local_address.c_str());
+  // corosync 3.1.7 describes the link as one other node sees it, the last
+  // in node id order, and for udpu that is the other node's address: odd,
+  // but what scripts written against it read.
+  std::string addr = s.links.empty() ? s.local_address : host_of(s.links.back().address);
+  add("\taddr\t= %s\n", addr.c_str());
   out += "\tstatus:\n";
   bool local_done = false;
   auto local = [&] {

@@ -10,10 +10,14 @@
 
 namespace tandem::transport {
 
-// corosync-cfgtool -s as corosync 3 prints it for transport udpu: the local
-// node id, then link 0 with this node's address and, for every node of the
-// nodelist in node id order, "localhost", "connected" or "disconnected".
+// corosync-cfgtool -s as corosync 3.1.7 prints it for transport udpu: the
+// local node id, then link 0 with the address of the last other node in
+// node id order (corosync's choice) and, for every node of the nodelist in
+// node id order, "localhost", "connected" or "disconnected".
 std::string cfgtool_text(const MembershipStatus& status);
+
+// "10.0.0.1:5405" -> "10.0.0.1", "[fd00::1]:5405" -> "fd00::1".
+std::string host_of(const std::string& address);
 
 // "Clock information": each other node's offset (its clock minus this
 // node's) and the round trip it was measured with.

@@ -1,6 +1,6 @@
 // The status file's link and clock views: corosync-cfgtool -s's layout (as
-// its 3.1 source prints it for transport udpu) and tandem's clock table,
-// and their JSON.
+// corosync 3.1.7 printed it for transport udpu, three nodes, seen from node
+// 2) and tandem's clock table, and their JSON.
 
 #include "sidecar/transport/status_text.h"
 
@@ -41,11 +41,24 @@ TEST(StatusText, links_print_in_corosync_cfgtools_layout_in_node_id_order) {
   EXPECT_EQ(cfgtool_text(three_nodes_seen_from_two()),
             "Local node ID 2, transport udpu\n"
             "LINK ID 0 \n"
-            "\taddr\t= 10.0.0.2\n"
+            "\taddr\t= 10.0.0.3\n"
             "\tstatus:\n"
             "\t\tnodeid:          1:\tconnected\n"
             "\t\tnodeid:          2:\tlocalhost\n"
             "\t\tnodeid:          3:\tdisconnected\n");
+}
+
+TEST(StatusText, the_address_is_the_last_other_nodes_as_corosync_prints_it) {
+  MembershipStatus s = three_nodes_seen_from_two();
+  s.node_id = 3;
+  s.links = {{1, "alpha", "10.0.0.1:5405", true, {}}, {2, "beta", "10.0.0.2:5405", true, {}}};
+  EXPECT_NE(cfgtool_text(s).find("\taddr\t= 10.0.0.2\n"), std::string::npos);
+  s.links.clear();
+  EXPECT_NE(cfgtool_text(s).find("\taddr\t= 10.0.0.2\n"), std::string::npos)
+      << "alone in the nodelist: its own address";
+  EXPECT_EQ(host_of("[fd00:213::3]:5405"), "fd00:213::3");
+  EXPECT_EQ(host_of("10.0.0.3:5405"), "10.0.0.3");
+  EXPECT_EQ(host_of("weird"), "weird");
 }
 
 TEST(StatusText, the_local_node_comes_first_or_last_by_its_id) {
