@@ -179,7 +179,7 @@ int run(const Options& options, Log& log) {
 
   agent::Agent agent(config, log_line);
   auto daemon = transport::Daemon::start(
-      std::move(*setup), std::move(*state), log_line,
+      std::move(*setup), std::move(*state), log_line, transport::DaemonOptions{},
       [&agent](const transport::MembershipStatus& status) { agent.on_membership(status); });
   if (!daemon) {
     std::cerr << kName << ": " << daemon.error().message << "\n";

@@ -16,6 +16,7 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include "common/core/duration.h"
 #include "common/manifest/load.h"
 #include "common/model/normalize.h"
 #include "common/model/validate.h"
@@ -32,6 +33,7 @@ struct Options {
   std::optional<std::string> authkey;
   std::string state_dir{kDefaultMembershipStateDir};
   std::optional<std::uint32_t> node_id;
+  std::string max_clock_offset = "500ms";
 };
 
 // "2026-11-25T02:09:27.594Z membership: ..." on stderr, one line per call.
@@ -107,6 +109,12 @@ std::optional<Settings> read_cluster_manifest(const std::string& path, bool have
 }
 
 int run(const Options& options) {
+  auto max_clock_offset = parse_duration(options.max_clock_offset);
+  if (!max_clock_offset) {
+    std::cerr << "tandem-sidecar membership: --max-clock-offset: "
+              << max_clock_offset.error().message << "\n";
+    return kExitUsage;
+  }
   std::optional<Settings> settings =
       options.cluster.empty() ? read_corosync_conf(options.config)
                               : read_cluster_manifest(options.cluster, options.authkey.has_value());
@@ -137,7 +145,10 @@ int run(const Options& options) {
   }
   std::unique_ptr<int, void (*)(int*)> close_stop(&stop_fd, [](int* fd) { ::close(*fd); });
 
-  auto daemon = transport::Daemon::start(std::move(*setup), std::move(*state), log_line);
+  transport::DaemonOptions daemon_options;
+  daemon_options.max_clock_offset = *max_clock_offset;
+  auto daemon =
+      transport::Daemon::start(std::move(*setup), std::move(*state), log_line, daemon_options);
   if (!daemon) {
     std::cerr << "tandem-sidecar membership: " << daemon.error().message << "\n";
     return kExitFailure;
@@ -177,9 +188,14 @@ Command add_membership_command(CLI::App& app) {
                   "This node's nodeid (default: the node whose ring0_addr is an address of this "
                   "machine)")
       ->check(CLI::Range(1U, 0xffffffffU));
+  cmd->add_option("--max-clock-offset", options->max_clock_offset,
+                  "Log a warning when another node's clock is estimated further than this from "
+                  "this node's (500ms, 2s, ...; 0 for no warnings)")
+      ->capture_default_str();
   cmd->footer(
       "Exit status: 0 after SIGINT or SIGTERM, 65 unreadable or invalid configuration or key, "
-      "1 when running became impossible (the socket, or the state directory).");
+      "64 a --max-clock-offset that is not a duration, 1 when running became impossible (the "
+      "socket, or the state directory).");
   return [options] { return run(*options); };
 }
 

@@ -1,6 +1,7 @@
 // tandem-sidecar status: prints the membership and quorum a running
 // `tandem-sidecar membership` reports, in corosync-quorumtool -s's layout
-// (so scripts written for it keep working) or as JSON.
+// (so scripts written for it keep working) or as JSON; with --links the
+// links in corosync-cfgtool -s's layout, with --clock the clock offsets.
 
 #include <cerrno>
 #include <csignal>
@@ -16,17 +17,22 @@
 #include "sidecar/cli/commands.h"
 #include "sidecar/transport/state_dir.h"
 #include "sidecar/transport/status.h"
+#include "sidecar/transport/status_text.h"
 
 namespace tandem::sidecar {
 namespace {
 
 // corosync-quorumtool -s: 2 means "not quorate".
 constexpr int kExitNotQuorate = 2;
+// status --clock: a node's clock is further off than the bound.
+constexpr int kExitClockBeyondBound = 2;
 constexpr std::size_t kMaxStatusSize = 16 << 20;
 
 struct Options {
   std::string state_dir{kDefaultMembershipStateDir};
   std::string output = "text";
+  bool links = false;
+  bool clock = false;
 };
 
 bool running(std::int64_t pid) {
@@ -74,6 +80,23 @@ int run(const Options& options) {
               << local_time(status->updated_unix_ms / 1000) << ")\n";
     return kExitFailure;
   }
+  if ((options.links || options.clock) && status->local_address.empty()) {
+    std::cerr << "tandem-sidecar status: " << file
+              << " has no links or clocks: it was written by an older tandem-sidecar membership; "
+                 "restart it\n";
+    return kExitFailure;
+  }
+  if (options.links) {
+    // corosync-cfgtool -s exits 0 whatever the links' state.
+    std::cout << transport::cfgtool_text(*status);
+    return kExitOk;
+  }
+  if (options.clock) {
+    std::cout << transport::clock_text(*status);
+    for (const transport::ClockStatus& c : status->clock)
+      if (c.exceeds) return kExitClockBeyondBound;
+    return kExitOk;
+  }
   if (options.output == "json") {
     std::cout << transport::to_json(*status);
   } else {
@@ -94,12 +117,24 @@ Command add_status_command(CLI::App& app) {
   cmd->add_option("--state-dir", options->state_dir,
                   "The state directory 'tandem-sidecar membership' runs with")
       ->capture_default_str();
-  cmd->add_option("--output", options->output, "text (corosync-quorumtool -s) or json")
-      ->check(CLI::IsMember({"text", "json"}))
-      ->capture_default_str();
+  CLI::Option* output =
+      cmd->add_option("--output", options->output,
+                      "text (corosync-quorumtool -s) or json (everything, links and clocks too)")
+          ->check(CLI::IsMember({"text", "json"}))
+          ->capture_default_str();
+  CLI::Option* links =
+      cmd->add_flag("--links", options->links,
+                    "Print the links to the other nodes in corosync-cfgtool -s's layout")
+          ->excludes(output);
+  cmd->add_flag("--clock", options->clock,
+                "Print each other node's clock offset from this node's, as the clock probes "
+                "measured it")
+      ->excludes(output)
+      ->excludes(links);
   cmd->footer(
       "Exit status, as corosync-quorumtool -s: 0 quorate, 2 not quorate, 1 the membership is "
-      "not running or its status cannot be read.");
+      "not running or its status cannot be read. With --links, as corosync-cfgtool -s: 0 "
+      "(1 when not running). With --clock: 0, or 2 when a node's clock is beyond the bound.");
   return [options] { return run(*options); };
 }
 

@@ -14,10 +14,14 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include "common/core/assert.h"
 #include "sidecar/membership/membership.h"
+#include "sidecar/transport/clock_estimator.h"
+#include "sidecar/transport/link_monitor.h"
 #include "sidecar/transport/receive_filter.h"
 #include "sidecar/transport/send_counter.h"
 #include "sidecar/transport/status.h"
+#include "sidecar/transport/status_text.h"
 #include "sidecar/transport/udp_socket.h"
 
 namespace tandem::transport {
@@ -34,6 +38,13 @@ constexpr auto kMaxWait = std::chrono::milliseconds(1000);
 constexpr auto kDropSummaryInterval = std::chrono::seconds(10);
 // Counters alone change the status file at most this often.
 constexpr auto kCounterRefreshInterval = std::chrono::seconds(1);
+// Every other node's clock is probed this often: enough samples for the
+// estimate within half a minute, a datagram and its reply per peer at
+// idle.
+constexpr auto kProbeInterval = std::chrono::seconds(2);
+// A link is connected while something arrived from the peer this recently:
+// two probe intervals and a half, so one lost probe does not flip it.
+constexpr auto kLinkTimeout = std::chrono::milliseconds(5000);
 
 TimePoint monotonic_now() {
   timespec ts{};
@@ -46,6 +57,17 @@ std::int64_t unix_ms() {
   timespec ts{};
   ::clock_gettime(CLOCK_REALTIME, &ts);
   return std::int64_t{ts.tv_sec} * 1000 + ts.tv_nsec / 1'000'000;
+}
+
+// The clock probes' timestamps: realtime, in microseconds.
+std::int64_t unix_us() {
+  timespec ts{};
+  ::clock_gettime(CLOCK_REALTIME, &ts);
+  return std::int64_t{ts.tv_sec} * 1'000'000 + ts.tv_nsec / 1000;
+}
+
+std::chrono::microseconds since_epoch(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch());
 }
 
 std::uint64_t os_seed() {
@@ -65,7 +87,7 @@ std::string node_list(const membership::NodeSet& nodes) {
 class DaemonImpl final : public Daemon {
  public:
   DaemonImpl(NodeSetup setup, StateDir state, LogLine log, StatusObserver observer,
-             UdpSocket socket, std::uint32_t epoch, std::uint64_t ring_seq)
+             UdpSocket socket, std::uint32_t epoch, std::uint64_t ring_seq, DaemonOptions options)
       : setup_(std::move(setup)),
         state_(std::move(state)),
         log_(std::move(log)),
@@ -74,7 +96,11 @@ class DaemonImpl final : public Daemon {
         counter_(epoch),
         random_(os_seed()),
         filter_(std::move(setup_.codec), node_ids(setup_), setup_.self),
-        machine_(setup_.config, ring_seq, random_, monotonic_now()) {}
+        machine_(setup_.config, ring_seq, random_, monotonic_now()),
+        peers_(peer_ids(setup_)),
+        clock_(peers_, os_seed()),
+        alarms_(options.max_clock_offset.count()),
+        links_(peers_, kLinkTimeout) {}
 
   Result<void> run(int stop_fd) override;
 
@@ -84,12 +110,26 @@ class DaemonImpl final : public Daemon {
     for (const auto& [id, peer] : setup.nodes) ids.push_back(id);
     return ids;
   }
+  static std::vector<std::uint32_t> peer_ids(const NodeSetup& setup) {
+    std::vector<std::uint32_t> ids;
+    for (const auto& [id, peer] : setup.nodes)
+      if (id != setup.self) ids.push_back(id);
+    return ids;
+  }
 
   Result<void> receive_all();
-  void on_datagram(std::span<const std::uint8_t> bytes, const Endpoint& from, bool truncated);
+  Result<void> on_datagram(std::span<const std::uint8_t> bytes, const Endpoint& from,
+                           bool truncated);
   Result<void> drain();
   Result<void> apply(membership::Ready ready);
   Result<void> send(const membership::Datagram& datagram);
+  // The next counter, persisting a new epoch when one is used up.
+  Result<std::uint64_t> next_counter();
+  Result<void> send_probes();
+  Result<void> on_probe(std::uint32_t sender, std::span<const std::uint8_t> payload,
+                        std::int64_t arrived_us);
+  Result<void> send_to(std::uint32_t node, std::span<const std::uint8_t> payload);
+  void check_clock(std::uint32_t peer);
   void on_event(const membership::Event& event);
   MembershipStatus build_status();
   void write_status();
@@ -106,6 +146,12 @@ class DaemonImpl final : public Daemon {
   membership::SplitMix64 random_;
   ReceiveFilter filter_;
   membership::Membership machine_;
+  std::vector<std::uint32_t> peers_;
+  ClockEstimator clock_;
+  ClockAlarms alarms_;
+  LinkMonitor links_;
+  TimePoint next_probe_{};
+  bool clock_dirty_ = false;
 
   std::vector<std::uint8_t> buffer_ = std::vector<std::uint8_t>(kMaxFrameSize + 1);
   std::deque<membership::SharedBytes> loopback_;
@@ -141,6 +187,8 @@ Result<void> DaemonImpl::run(int stop_fd) {
       wait =
           std::clamp(std::chrono::duration_cast<std::chrono::microseconds>(next_heartbeat_ - now),
                      std::chrono::microseconds(0), wait);
+    wait = std::clamp(std::chrono::duration_cast<std::chrono::microseconds>(next_probe_ - now),
+                      std::chrono::microseconds(0), wait);
     timespec timeout{static_cast<time_t>(wait.count() / 1'000'000),
                      static_cast<long>((wait.count() % 1'000'000) * 1000)};
     std::array<pollfd, 2> fds{pollfd{socket_.fd(), POLLIN, 0}, pollfd{stop_fd, POLLIN, 0}};
@@ -161,10 +209,16 @@ Result<void> DaemonImpl::run(int stop_fd) {
       machine_.tick(now);
       if (auto r = drain(); !r) return r;
     }
+    if (now >= next_probe_) {
+      next_probe_ = now + kProbeInterval;
+      if (auto r = send_probes(); !r) return r;
+    }
     summarize_drops(now);
     if (now >= next_counter_refresh_) {
       next_counter_refresh_ = now + kCounterRefreshInterval;
       if (filter_.drops() != drops_written_ || rejected_ != rejected_written_) status_dirty_ = true;
+      if (links_.changed(since_epoch(now)) || clock_dirty_) status_dirty_ = true;
+      clock_dirty_ = false;
     }
     if (status_dirty_) {
       write_status();
@@ -188,15 +242,19 @@ Result<void> DaemonImpl::receive_all() {
       break;
     }
     if (!*received) break;
-    on_datagram(std::span(buffer_).first((*received)->size), (*received)->from,
-                (*received)->truncated);
+    if (auto r = on_datagram(std::span(buffer_).first((*received)->size), (*received)->from,
+                             (*received)->truncated);
+        !r)
+      return r;
     if (auto r = drain(); !r) return r;
   }
   return {};
 }
 
-void DaemonImpl::on_datagram(std::span<const std::uint8_t> bytes, const Endpoint& from,
-                             bool truncated) {
+Result<void> DaemonImpl::on_datagram(std::span<const std::uint8_t> bytes, const Endpoint& from,
+                                     bool truncated) {
+  // As early as possible: a probe's arrival time is part of the estimate.
+  std::int64_t arrived_us = unix_us();
   ++counters_.received;
   std::uint32_t from_node = 0;
   for (const auto& [id, peer] : setup_.nodes)
@@ -207,14 +265,112 @@ void DaemonImpl::on_datagram(std::span<const std::uint8_t> bytes, const Endpoint
   if (truncated) {
     ++counters_.dropped.by_reason[static_cast<std::size_t>(DropReason::kMalformed)];
     last_drop_from_ = from.to_string();
-    return;
+    return {};
   }
   auto accepted = filter_.accept(bytes, from_node);
   if (!accepted) {
     last_drop_from_ = from.to_string();
-    return;
+    return {};
   }
-  machine_.receive(accepted->payload, monotonic_now());
+  TimePoint now = monotonic_now();
+  links_.heard(accepted->sender, since_epoch(now));
+  // The membership machine never sees a probe.
+  if (is_clock_probe(accepted->payload))
+    return on_probe(accepted->sender, accepted->payload, arrived_us);
+  machine_.receive(accepted->payload, now);
+  return {};
+}
+
+Result<void> DaemonImpl::send_probes() {
+  // Bounded by the nodelist.
+  for (std::uint32_t peer : peers_) {
+    std::optional<ClockProbe> probe = clock_.start_probe(peer, unix_us());
+    if (!probe) continue;
+    if (auto r = send_to(peer, encode(*probe)); !r) return r;
+  }
+  return {};
+}
+
+Result<void> DaemonImpl::on_probe(std::uint32_t sender, std::span<const std::uint8_t> payload,
+                                  std::int64_t arrived_us) {
+  std::optional<ClockProbe> probe = decode_clock_probe(payload);
+  if (!probe) {
+    ++rejected_;
+    last_rejection_ = "a malformed clock probe from node " + std::to_string(sender);
+    return {};
+  }
+  if (probe->kind == ClockProbeKind::kReply) {
+    std::optional<ClockEstimate> before = clock_.estimate(sender);
+    if (!clock_.on_reply(sender, *probe, arrived_us)) return {};
+    std::optional<ClockEstimate> after = clock_.estimate(sender);
+    // The status file follows the estimate, not every sample.
+    if (!before || before->best != after->best || before->samples != after->samples)
+      clock_dirty_ = true;
+    check_clock(sender);
+    return {};
+  }
+  // One reply per request: the receive filter let this request through once
+  // (its counter is now behind the replay window), it came from a node of
+  // the nodelist, and the reply goes to that node's configured address, not
+  // to where the datagram claims to be from. The reply is no larger.
+  std::optional<ClockProbe> reply = reply_to(*probe, arrived_us, unix_us());
+  if (!reply) return {};
+  return send_to(sender, encode(*reply));
+}
+
+void DaemonImpl::check_clock(std::uint32_t peer) {
+  std::optional<ClockEstimate> estimate = clock_.estimate(peer);
+  if (!estimate) return;
+  ClockAlarm alarm = alarms_.update(peer, *estimate);
+  if (alarm == ClockAlarm::kUnchanged) return;
+  auto node = setup_.nodes.find(peer);
+  std::string who = "node " + std::to_string(peer);
+  if (node != setup_.nodes.end() && !node->second.name.empty())
+    who += " (" + node->second.name + ")";
+  std::int64_t offset = estimate->best.offset_us;
+  std::string bound = milliseconds_text(alarms_.bound_us(), false);
+  if (alarm == ClockAlarm::kRaised) {
+    log_("clock: " + who + "'s clock is " +
+         milliseconds_text(offset < 0 ? -offset : offset, false) +
+         (offset < 0 ? " behind" : " ahead of") + " this node's (measured over a " +
+         milliseconds_text(estimate->best.delay_us, false) + " round trip), more than " + bound +
+         "; tandem does not set clocks: check time synchronization on both nodes");
+  } else {
+    log_("clock: " + who + "'s clock is back within " + bound + " of this node's (offset " +
+         milliseconds_text(offset, true) + ")");
+  }
+}
+
+Result<void> DaemonImpl::send_to(std::uint32_t node, std::span<const std::uint8_t> payload) {
+  auto peer = setup_.nodes.find(node);
+  TANDEM_ASSERT(peer != setup_.nodes.end() && node != setup_.self,
+                "probes go only to other nodes of the nodelist");
+  auto counter = next_counter();
+  if (!counter) return fail(counter.error().message);
+  auto frame = filter_.codec().seal(setup_.self, *counter, payload);
+  if (!frame) {
+    ++counters_.send_errors;
+    return {};
+  }
+  if (socket_.send(peer->second.endpoint, *frame)) {
+    ++counters_.sent;
+  } else {
+    ++counters_.send_errors;
+  }
+  return {};
+}
+
+Result<std::uint64_t> DaemonImpl::next_counter() {
+  std::optional<std::uint64_t> counter = counter_.next();
+  if (counter) return *counter;
+  if (!counter_.advance_epoch())
+    return fail("the send counter's epochs are used up; remove " + state_.file(kSendEpochFile) +
+                " and restart");
+  if (auto r = state_.write_number(kSendEpochFile, counter_.epoch()); !r)
+    return fail("cannot persist the send epoch: " + r.error().message);
+  counter = counter_.next();
+  TANDEM_ASSERT(counter.has_value(), "a new epoch has counters");
+  return *counter;
 }
 
 Result<void> DaemonImpl::drain() {
@@ -246,15 +402,8 @@ Result<void> DaemonImpl::send(const membership::Datagram& datagram) {
     loopback_.push_back(datagram.bytes);
     return {};
   }
-  std::optional<std::uint64_t> counter = counter_.next();
-  if (!counter) {
-    if (!counter_.advance_epoch())
-      return fail("the send counter's epochs are used up; remove " + state_.file(kSendEpochFile) +
-                  " and restart");
-    if (auto r = state_.write_number(kSendEpochFile, counter_.epoch()); !r)
-      return fail("cannot persist the send epoch: " + r.error().message);
-    counter = counter_.next();
-  }
+  auto counter = next_counter();
+  if (!counter) return fail(counter.error().message);
   auto frame = filter_.codec().seal(setup_.self, *counter, *datagram.bytes);
   if (!frame) {
     ++counters_.send_errors;
@@ -380,14 +529,36 @@ MembershipStatus DaemonImpl::build_status() {
   s.transport.dropped.by_reason[static_cast<std::size_t>(DropReason::kMalformed)] +=
       counters_.dropped[DropReason::kMalformed];
   s.transport.rejected = rejected_;
-  s.updated_unix_ms = unix_ms();
+  s.local_address = setup_.local.host();
+  s.link_timeout_ms = std::chrono::duration_cast<std::chrono::milliseconds>(kLinkTimeout).count();
+  s.max_clock_offset_us = alarms_.bound_us();
+  std::chrono::microseconds now = since_epoch(monotonic_now());
+  std::int64_t now_unix_ms = unix_ms();
+  for (std::uint32_t peer : peers_) {
+    const Peer& node = setup_.nodes.at(peer);
+    LinkStatus link{peer, node.name, node.endpoint.to_string(), links_.connected(peer, now), {}};
+    if (auto heard = links_.last_heard(peer))
+      link.last_heard_unix_ms =
+          now_unix_ms - std::chrono::duration_cast<std::chrono::milliseconds>(now - *heard).count();
+    s.links.push_back(std::move(link));
+    ClockStatus clock{peer, node.name, {}, {}, {}, 0, false};
+    if (auto estimate = clock_.estimate(peer)) {
+      clock.offset_us = estimate->best.offset_us;
+      clock.delay_us = estimate->best.delay_us;
+      clock.measured_unix_ms = estimate->best.at_us / 1000;
+      clock.samples = estimate->samples;
+      clock.exceeds = alarms_.exceeds(*estimate);
+    }
+    s.clock.push_back(std::move(clock));
+  }
+  s.updated_unix_ms = now_unix_ms;
   return s;
 }
 
 }  // namespace
 
 Result<std::unique_ptr<Daemon>> Daemon::start(NodeSetup setup, StateDir state, LogLine log,
-                                              StatusObserver observer) {
+                                              DaemonOptions options, StatusObserver observer) {
   auto ring_seq = state.read_number(kRingSeqFile);
   if (!ring_seq) return fail(ring_seq.error().message);
   auto persisted_epoch = state.read_number(kSendEpochFile);
@@ -407,7 +578,7 @@ Result<std::unique_ptr<Daemon>> Daemon::start(NodeSetup setup, StateDir state, L
   for (const std::string& note : setup.notes) log(note);
   return std::unique_ptr<Daemon>(std::make_unique<DaemonImpl>(
       std::move(setup), std::move(state), std::move(log), std::move(observer), std::move(*socket),
-      epoch, ring_seq->value_or(0)));
+      epoch, ring_seq->value_or(0), options));
 }
 
 }  // namespace tandem::transport

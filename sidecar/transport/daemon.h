@@ -6,7 +6,8 @@
 // stop; feeds the machine; persists the ring sequence before anything that
 // carries it is sent; seals and sends the machine's datagrams; logs
 // configuration and quorum changes; and rewrites the status file when they
-// happen.
+// happen. Beside Totem it probes every other node's clock every few
+// seconds (clock_probe.h), which also keeps the links' state current.
 
 #include <chrono>
 #include <cstdint>
@@ -30,12 +31,19 @@ using LogLine = std::function<void(std::string_view)>;
 using StatusObserver = std::function<void(const MembershipStatus&)>;
 inline constexpr std::chrono::milliseconds kObserverHeartbeat{100};
 
+struct DaemonOptions {
+  // A warning is logged when a node's clock is estimated further than this
+  // from this node's; 0 turns the warnings off.
+  std::chrono::microseconds max_clock_offset = std::chrono::milliseconds(500);
+};
+
 class Daemon {
  public:
   // Reads the persisted ring sequence and send epoch, persists the new
   // epoch, and binds the socket. `log` gets one line per call; `observer`,
   // when given, every status (see StatusObserver).
   static Result<std::unique_ptr<Daemon>> start(NodeSetup setup, StateDir state, LogLine log,
+                                               DaemonOptions options = {},
                                                StatusObserver observer = {});
   virtual ~Daemon() = default;
 

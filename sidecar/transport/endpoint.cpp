@@ -25,6 +25,19 @@ std::string Endpoint::to_string() const {
   return "(address family " + std::to_string(family()) + ")";
 }
 
+std::string Endpoint::host() const {
+  char text[INET6_ADDRSTRLEN] = {};
+  if (family() == AF_INET)
+    ::inet_ntop(AF_INET, &reinterpret_cast<const sockaddr_in&>(address).sin_addr, text,
+                sizeof text);
+  else if (family() == AF_INET6)
+    ::inet_ntop(AF_INET6, &reinterpret_cast<const sockaddr_in6&>(address).sin6_addr, text,
+                sizeof text);
+  else
+    return "(address family " + std::to_string(family()) + ")";
+  return text;
+}
+
 bool Endpoint::same_host(const Endpoint& other) const {
   if (family() != other.family()) return false;
   if (family() == AF_INET)

@@ -22,6 +22,8 @@ struct Endpoint {
   int family() const { return address.ss_family; }
   // "10.0.0.1:5405", "[fd00::1]:5405"
   std::string to_string() const;
+  // The address alone: "10.0.0.1", "fd00::1" (corosync-cfgtool's "addr").
+  std::string host() const;
   // The same host, whatever the port.
   bool same_host(const Endpoint& other) const;
 };

@@ -16,6 +16,78 @@ constexpr const char* kDropNames[kDropReasons] = {"malformed", "crypto_mismatch"
                                                   "bad_mac",   "unknown_node",    "wrong_address",
                                                   "replayed"};
 
+template <typename T>
+json optional_json(const std::optional<T>& value) {
+  return value ? json(*value) : json(nullptr);
+}
+
+template <typename T>
+std::optional<T> optional_from(const json& value) {
+  if (value.is_null()) return std::nullopt;
+  return value.get<T>();
+}
+
+json links_json(const MembershipStatus& s) {
+  json nodes = json::array();
+  for (const LinkStatus& l : s.links)
+    nodes.push_back({{"node_id", l.node_id},
+                     {"name", l.name},
+                     {"address", l.address},
+                     {"connected", l.connected},
+                     {"last_heard_unix_ms", optional_json(l.last_heard_unix_ms)}});
+  return {{"transport", "udpu"},
+          {"local_address", s.local_address},
+          {"timeout_ms", s.link_timeout_ms},
+          {"nodes", nodes}};
+}
+
+json clock_json(const MembershipStatus& s) {
+  json peers = json::array();
+  for (const ClockStatus& c : s.clock)
+    peers.push_back({{"node_id", c.node_id},
+                     {"name", c.name},
+                     {"offset_us", optional_json(c.offset_us)},
+                     {"delay_us", optional_json(c.delay_us)},
+                     {"measured_unix_ms", optional_json(c.measured_unix_ms)},
+                     {"samples", c.samples},
+                     {"exceeds", c.exceeds}});
+  return {{"max_offset_us", s.max_clock_offset_us}, {"peers", peers}};
+}
+
+// Both sections are optional: files written before they existed have
+// neither, and still print as corosync-quorumtool -s. False when a list is
+// not one.
+bool links_from_json(const json& in, MembershipStatus& s) {
+  if (!in.contains("links")) return true;
+  const json& links = in.at("links");
+  s.local_address = links.at("local_address").get<std::string>();
+  s.link_timeout_ms = links.at("timeout_ms").get<std::int64_t>();
+  const json& nodes = links.at("nodes");
+  if (!nodes.is_array() || nodes.size() > 100000) return false;
+  for (const json& n : nodes)
+    s.links.push_back(LinkStatus{n.at("node_id").get<std::uint32_t>(),
+                                 n.at("name").get<std::string>(),
+                                 n.at("address").get<std::string>(), n.at("connected").get<bool>(),
+                                 optional_from<std::int64_t>(n.at("last_heard_unix_ms"))});
+  return true;
+}
+
+bool clock_from_json(const json& in, MembershipStatus& s) {
+  if (!in.contains("clock")) return true;
+  const json& clock = in.at("clock");
+  s.max_clock_offset_us = clock.at("max_offset_us").get<std::int64_t>();
+  const json& peers = clock.at("peers");
+  if (!peers.is_array() || peers.size() > 100000) return false;
+  for (const json& p : peers)
+    s.clock.push_back(
+        ClockStatus{p.at("node_id").get<std::uint32_t>(), p.at("name").get<std::string>(),
+                    optional_from<std::int64_t>(p.at("offset_us")),
+                    optional_from<std::int64_t>(p.at("delay_us")),
+                    optional_from<std::int64_t>(p.at("measured_unix_ms")),
+                    p.at("samples").get<std::uint64_t>(), p.at("exceeds").get<bool>()});
+  return true;
+}
+
 }  // namespace
 
 std::string ring_id_text(std::uint32_t representative, std::uint64_t sequence) {
@@ -59,6 +131,10 @@ std::string to_json(const MembershipStatus& s) {
         {"dropped", dropped}}},
       {"updated_unix_ms", s.updated_unix_ms},
   };
+  if (!s.local_address.empty()) {
+    out["links"] = links_json(s);
+    out["clock"] = clock_json(s);
+  }
   return out.dump(2) + "\n";
 }
 
@@ -100,6 +176,8 @@ Result<MembershipStatus> status_from_json(std::string_view text, const std::stri
     for (std::size_t i = 0; i < kDropReasons; ++i)
       s.transport.dropped.by_reason[i] = t.at("dropped").at(kDropNames[i]).get<std::uint64_t>();
     s.updated_unix_ms = in.at("updated_unix_ms").get<std::int64_t>();
+    if (!links_from_json(in, s)) return fail(file + ": links.nodes is not a list of nodes");
+    if (!clock_from_json(in, s)) return fail(file + ": clock.peers is not a list of nodes");
     return s;
   } catch (const json::exception& e) {
     return fail(file + ": not a status file tandem-sidecar wrote: " + e.what());

@@ -36,6 +36,31 @@ struct TransportCounters {
   friend bool operator==(const TransportCounters&, const TransportCounters&) = default;
 };
 
+// One other node of the nodelist, as corosync-cfgtool -s reports its link.
+struct LinkStatus {
+  std::uint32_t node_id = 0;
+  std::string name;
+  std::string address;  // "10.0.0.2:5405"
+  bool connected = false;
+  std::optional<std::int64_t> last_heard_unix_ms;
+
+  friend bool operator==(const LinkStatus&, const LinkStatus&) = default;
+};
+
+// One other node's clock, as the clock probes measured it. The offset is
+// the peer's clock minus this node's; the true value is within delay / 2.
+struct ClockStatus {
+  std::uint32_t node_id = 0;
+  std::string name;
+  std::optional<std::int64_t> offset_us;  // nullopt until a probe was answered
+  std::optional<std::int64_t> delay_us;
+  std::optional<std::int64_t> measured_unix_ms;
+  std::uint64_t samples = 0;
+  bool exceeds = false;  // |offset| > the bound
+
+  friend bool operator==(const ClockStatus&, const ClockStatus&) = default;
+};
+
 struct MembershipStatus {
   std::int64_t pid = 0;
   std::string cluster_name;
@@ -53,7 +78,14 @@ struct MembershipStatus {
   // LastManStanding AutoTieBreaker
   std::vector<std::string> flags;
   TransportCounters transport;
-  std::int64_t updated_unix_ms = 0;  // when the file was written
+  // This node's address, without the port; empty in files written before
+  // links were reported.
+  std::string local_address;
+  std::int64_t link_timeout_ms = 0;
+  std::vector<LinkStatus> links;         // the other nodes of the nodelist, in node id order
+  std::int64_t max_clock_offset_us = 0;  // 0: no warnings
+  std::vector<ClockStatus> clock;        // the other nodes, in node id order
+  std::int64_t updated_unix_ms = 0;      // when the file was written
 
   friend bool operator==(const MembershipStatus&, const MembershipStatus&) = default;
 };

@@ -93,6 +93,11 @@ expect 1 "$work/stale/status.json: not a status file (not a JSON object)" \
   "$sidecar" status --state-dir "$work/stale"
 
 expect 64 "--output: yaml not in {text,json}" "$sidecar" status --output yaml
+expect 64 "--output excludes --links" "$sidecar" status --links --output json
+expect 64 "--links excludes --clock" "$sidecar" status --links --clock
+expect 1 "$work/none/status.json does not exist" "$sidecar" status --links --state-dir "$work/none"
+expect 64 "tandem-sidecar membership: --max-clock-offset: \"soon\" is not a duration" \
+  "$sidecar" membership --max-clock-offset soon --config "$work/bad.conf" --state-dir "$work/s"
 
 if [ "$failures" -gt 0 ]; then
   echo "$failures check(s) failed"
