@@ -30,16 +30,8 @@ int compatible_on(const WorkingSet& ws, int clone, int node, RoleX filter, bool 
 int compatible_instance(const WorkingSet& ws, int local, int clone, RoleX filter, bool current) {
   const int node = instance_node(ws, local, current);
   if (node != kNone) return compatible_on(ws, clone, node, filter, current);
-  // Not placed: the instance's best nodes in turn.
-  std::vector<std::pair<Score, int>> nodes;
-  for (const auto& [candidate, entry] : ws.rsc(local).allowed) {
-    nodes.emplace_back(entry.weight, candidate);
-  }
-  std::stable_sort(nodes.begin(), nodes.end(), [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first > b.first;
-    return ws.name_rank[static_cast<std::size_t>(a.second)] <
-           ws.name_rank[static_cast<std::size_t>(b.second)];
-  });
+  // Not placed: the instance's best node (highest score, then first by
+  // name; names are unique, so no two nodes tie) that has one.
   // The first compatible instance on each node, in the clone's order, as
   // compatible_on would find it node by node: one pass instead of one per node.
   std::vector<int> first_on(ws.nodes.size(), kNone);
@@ -51,10 +43,18 @@ int compatible_instance(const WorkingSet& ws, int local, int clone, RoleX filter
       first_on[static_cast<std::size_t>(at)] = candidate;
     }
   }
-  for (const auto& [score, candidate] : nodes) {
-    if (const int pair = first_on[static_cast<std::size_t>(candidate)]; pair != kNone) return pair;
+  int best = kNone;
+  Score best_score;
+  for (const auto& [candidate, entry] : ws.rsc(local).allowed) {
+    if (first_on[static_cast<std::size_t>(candidate)] == kNone) continue;
+    if (best == kNone || entry.weight > best_score ||
+        (entry.weight == best_score && ws.name_rank[static_cast<std::size_t>(candidate)] <
+                                           ws.name_rank[static_cast<std::size_t>(best)])) {
+      best = candidate;
+      best_score = entry.weight;
+    }
   }
-  return kNone;
+  return best == kNone ? kNone : first_on[static_cast<std::size_t>(best)];
 }
 
 int InstancePairing::pair(const WorkingSet& ws, int local, int clone, bool current) {
