@@ -43,8 +43,13 @@ class InstancePairing {
  public:
   int pair(const WorkingSet& ws, int local, int clone, bool current);
   void clear() { index_.clear(); }
+  // After an assignment of one of `clone`'s instances changes.
+  void forget_assigned(int clone) { index_.erase(key(clone, false)); }
 
  private:
+  static std::int64_t key(int clone, bool current) {
+    return static_cast<std::int64_t>(clone) * 2 + (current ? 1 : 0);
+  }
   std::unordered_map<std::int64_t, std::vector<int>> index_;
 };
 

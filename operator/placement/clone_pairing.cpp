@@ -60,8 +60,7 @@ int compatible_instance(const WorkingSet& ws, int local, int clone, RoleX filter
 int InstancePairing::pair(const WorkingSet& ws, int local, int clone, bool current) {
   const int node = instance_node(ws, local, current);
   if (node == kNone) return compatible_instance(ws, local, clone, RoleX::kUnknown, current);
-  const std::int64_t key = static_cast<std::int64_t>(clone) * 2 + (current ? 1 : 0);
-  auto [entry, fresh] = index_.try_emplace(key);
+  auto [entry, fresh] = index_.try_emplace(key(clone, current));
   if (fresh) {
     // The first instance on each node, in the clone's order, as
     // compatible_on scans them.

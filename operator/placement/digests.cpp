@@ -96,12 +96,6 @@ std::string digest_of(const std::map<std::string, std::string>& params) {
   return md5_hex(text);
 }
 
-bool belongs_to(const WorkingSet& ws, int r, const std::string& history_name) {
-  const Resource& rsc = ws.rsc(r);
-  if (rsc.id == history_name || rsc.history_name == history_name) return true;
-  return is_anonymous_instance(ws, r) && rsc.base_id == strip_instance(history_name);
-}
-
 // Pacemaker's calculate_active_ops: where in the sorted history the
 // resource last started and last stopped.
 void active_ops(const std::vector<const OpRecord*>& ops, int& start_index, int& stop_index) {
@@ -364,9 +358,11 @@ void handle_config_changes(WorkingSet& ws) {
     }
     auto instances = anonymous.find(strip_instance(history.resource));
     if (instances == anonymous.end()) continue;
-    for (int r : instances->second) {
-      if (belongs_to(ws, r, history.resource)) check_history(ws, r, node, history);
-    }
+    // Each is an anonymous instance whose id without the instance number
+    // is the history's, so the history belongs to each: no test per
+    // instance (which built a string every time, for every instance of a
+    // clone on every node).
+    for (int r : instances->second) check_history(ws, r, node, history);
   }
 }
 

@@ -161,6 +161,11 @@ struct Propagator {
         act(a).flags &= ~kOptional;
       }
       if (child_flags & kRunnable) any_runnable = true;
+      // Once required and runnable, the rest cannot change the answer, and
+      // primitives' flags_of changes nothing: a clone's action is asked
+      // about once per instance's ordering, so this saves a pass over every
+      // instance each time.
+      if (!collective && !(flags & kOptional) && any_runnable) break;
     }
     if (!any_runnable) {
       flags &= ~kRunnable;
@@ -268,14 +273,25 @@ struct Propagator {
     return pairing.pair(ws, local, clone, current);
   }
 
+  void forget_pairing(int r) {
+    int clone = ws.rsc(r).parent;
+    while (clone != kNone && ws.rsc(clone).variant != Variant::kClone) clone = ws.rsc(clone).parent;
+    if (clone == kNone) {
+      pairing.clear();
+    } else {
+      pairing.forget_assigned(clone);
+    }
+  }
+
   bool assign_none(int r) {
     bool changed = false;
     if (ws.rsc(r).variant == Variant::kPrimitive) {
       changed = ws.rsc(r).assigned != kNone;
       assign_to(ws, r, kNone, true);
-      // The pairing depends on assignments only, and this one may not have
-      // changed: an instance unassigned before is often unassigned again.
-      if (changed) pairing.clear();
+      // Pairing by assigned node depends on the assignments of the clone's
+      // own instances only, and this one may not have changed (an instance
+      // unassigned before is often unassigned again).
+      if (changed) forget_pairing(r);
       return changed;
     }
     const std::vector<int> children = ws.rsc(r).children;
