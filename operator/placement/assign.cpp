@@ -121,6 +121,7 @@ bool finalize(WorkingSet& ws, int r, int chosen, bool force) {
     ws.node(rsc.assigned).assigned_resources--;
     release_capacity(ws, r, rsc.assigned);
     rsc.assigned = kNone;
+    ++ws.assignment_changes;
   }
   rsc.provisional = false;
   if (chosen == kNone) {
@@ -139,6 +140,7 @@ bool finalize(WorkingSet& ws, int r, int chosen, bool force) {
     return false;
   }
   rsc.assigned = chosen;
+  ++ws.assignment_changes;
   ws.node(chosen).assigned_resources++;
   consume_capacity(ws, r, chosen);
   return true;

@@ -75,6 +75,7 @@ void unassign(WorkingSet& ws, int r) {
   if (rsc.assigned == kNone) return;
   ws.node(rsc.assigned).assigned_resources--;
   rsc.assigned = kNone;
+  ++ws.assignment_changes;
   rsc.provisional = true;
 }
 

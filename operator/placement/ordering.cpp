@@ -273,25 +273,14 @@ struct Propagator {
     return pairing.pair(ws, local, clone, current);
   }
 
-  void forget_pairing(int r) {
-    int clone = ws.rsc(r).parent;
-    while (clone != kNone && ws.rsc(clone).variant != Variant::kClone) clone = ws.rsc(clone).parent;
-    if (clone == kNone) {
-      pairing.clear();
-    } else {
-      pairing.forget_assigned(clone);
-    }
-  }
-
   bool assign_none(int r) {
+    // Every time, changed or not: a nested propagation (mark_blocked) may
+    // have changed assignments this pairing does not know about.
+    pairing.clear();
     bool changed = false;
     if (ws.rsc(r).variant == Variant::kPrimitive) {
       changed = ws.rsc(r).assigned != kNone;
       assign_to(ws, r, kNone, true);
-      // Pairing by assigned node depends on the assignments of the clone's
-      // own instances only, and this one may not have changed (an instance
-      // unassigned before is often unassigned again).
-      if (changed) forget_pairing(r);
       return changed;
     }
     const std::vector<int> children = ws.rsc(r).children;

@@ -369,6 +369,10 @@ struct WorkingSet {
     return kNone;
   }
   void index_new_tasks();
+  // Counts every change of a resource's assigned node (Resource::assigned
+  // is set nowhere else than where this is counted), so that what depends
+  // on assignments only can tell it is still up to date.
+  std::uint64_t assignment_changes = 0;
   std::vector<Colocation> colocations;
   std::vector<Location> locations;
   bool record_scores = false;
