@@ -365,6 +365,9 @@ int assign(WorkingSet& ws, int r, int prefer) {
 }  // namespace
 
 int current_node(const WorkingSet& ws, const Resource& rsc) {
+  // Active on one node: that one, whatever the rules below say about more
+  // (and history asks this for every instance of a clone, again and again).
+  if (rsc.running_on.size() == 1) return rsc.running_on.front();
   // A migration found half done runs, as far as moving goes, on its source.
   if (rsc.partial_source != kNone && std::find(rsc.running_on.begin(), rsc.running_on.end(),
                                                rsc.partial_source) != rsc.running_on.end()) {
