@@ -31,9 +31,20 @@ void record_scores(WorkingSet& ws, const char* stage, int r) {
   for (int child : ws.rsc(r).children) record_scores(ws, stage, child);
 }
 
-// Nodes best first: available and highest score, fewest resources assigned
-// so far, the resource's current node, then name (Pacemaker's
-// compare_nodes).
+// With the default strategy: whether `a` is a better node than `b`,
+// available and highest score first, then fewest resources assigned so far,
+// the resource's current node, then name (Pacemaker's compare_nodes).
+bool better_candidate(const WorkingSet& ws, const Candidate& a, const Candidate& b) {
+  const Score effective_a = a.available ? a.weight : Score::minus_infinity();
+  const Score effective_b = b.available ? b.weight : Score::minus_infinity();
+  if (effective_a != effective_b) return effective_a > effective_b;
+  if (a.assigned != b.assigned) return a.assigned < b.assigned;
+  if (a.current != b.current) return a.current;
+  return ws.name_rank[static_cast<std::size_t>(a.node)] <
+         ws.name_rank[static_cast<std::size_t>(b.node)];
+}
+
+// Nodes best first (Pacemaker's compare_nodes; see better_candidate).
 std::vector<Candidate> sorted_allowed(const WorkingSet& ws, const Resource& rsc) {
   const int active = current_node(ws, rsc);
   std::vector<Candidate> nodes;
@@ -64,14 +75,29 @@ std::vector<Candidate> sorted_allowed(const WorkingSet& ws, const Resource& rsc)
     });
     return nodes;
   }
-  std::sort(nodes.begin(), nodes.end(), [&](const Candidate& a, const Candidate& b) {
-    if (effective(a) != effective(b)) return effective(a) > effective(b);
-    if (a.assigned != b.assigned) return a.assigned < b.assigned;
-    if (a.current != b.current) return a.current;
-    return ws.name_rank[static_cast<std::size_t>(a.node)] <
-           ws.name_rank[static_cast<std::size_t>(b.node)];
-  });
+  std::sort(nodes.begin(), nodes.end(),
+            [&](const Candidate& a, const Candidate& b) { return better_candidate(ws, a, b); });
   return nodes;
+}
+
+// sorted_allowed's first node alone (or none): with the default strategy,
+// the order is total (names are unique), so the best is the smallest.
+// Choosing a node mostly needs no more than that, and a clone's thousands
+// of instances each have a table of every node.
+std::vector<Candidate> best_allowed(const WorkingSet& ws, const Resource& rsc) {
+  const int active = current_node(ws, rsc);
+  std::vector<Candidate> best;
+  for (const auto& [node, entry] : rsc.allowed) {
+    const Node& n = ws.node(node);
+    const Candidate candidate{node, entry.weight, node_available(n, false, entry.weight),
+                              n.assigned_resources, node == active};
+    if (best.empty()) {
+      best.push_back(candidate);
+    } else if (better_candidate(ws, candidate, best.front())) {
+      best.front() = candidate;
+    }
+  }
+  return best;
 }
 
 void record_decision(WorkingSet& ws, int r, std::vector<Candidate> candidates, int chosen,
@@ -95,6 +121,7 @@ bool finalize(WorkingSet& ws, int r, int chosen, bool force) {
     ws.node(rsc.assigned).assigned_resources--;
     release_capacity(ws, r, rsc.assigned);
     rsc.assigned = kNone;
+    ++ws.assignment_changes;
   }
   rsc.provisional = false;
   if (chosen == kNone) {
@@ -113,6 +140,7 @@ bool finalize(WorkingSet& ws, int r, int chosen, bool force) {
     return false;
   }
   rsc.assigned = chosen;
+  ++ws.assignment_changes;
   ws.node(chosen).assigned_resources++;
   consume_capacity(ws, r, chosen);
   return true;
@@ -125,7 +153,13 @@ bool assign_best_node(WorkingSet& ws, int r, int prefer) {
   if (prefer == kNone) prefer = most_free;
   Resource& rsc = ws.rsc(r);
   if (!rsc.provisional) return rsc.assigned != kNone;
-  std::vector<Candidate> nodes = sorted_allowed(ws, rsc);
+  // Every node in order only where it shows (explanations) or matters
+  // (strategies that compare capacities, and ties with the current node).
+  const bool in_order =
+      ws.record_scores ||
+      ws.cluster.options.placement_strategy == model::PlacementStrategy::kMinimal ||
+      ws.cluster.options.placement_strategy == model::PlacementStrategy::kBalanced;
+  std::vector<Candidate> nodes = in_order ? sorted_allowed(ws, rsc) : best_allowed(ws, rsc);
   int chosen = kNone;
   if (prefer != kNone && !nodes.empty() && rsc.allowed.contains(prefer)) {
     const Score weight = rsc.allowed.at(prefer).weight;
@@ -143,6 +177,7 @@ bool assign_best_node(WorkingSet& ws, int r, int prefer) {
       // Keep the resource where it runs if that is just as good.
       const int running = current_node(ws, rsc);
       if (running != kNone && node_available(ws.node(running), true, ws.node(running).weight)) {
+        if (!in_order) nodes = sorted_allowed(ws, rsc);
         for (std::size_t i = 1; i < nodes.size() && nodes[i].weight == best; ++i) {
           if (nodes[i].node == running) chosen = running;
         }
@@ -330,6 +365,9 @@ int assign(WorkingSet& ws, int r, int prefer) {
 }  // namespace
 
 int current_node(const WorkingSet& ws, const Resource& rsc) {
+  // Active on one node: that one, whatever the rules below say about more
+  // (and history asks this for every instance of a clone, again and again).
+  if (rsc.running_on.size() == 1) return rsc.running_on.front();
   // A migration found half done runs, as far as moving goes, on its source.
   if (rsc.partial_source != kNone && std::find(rsc.running_on.begin(), rsc.running_on.end(),
                                                rsc.partial_source) != rsc.running_on.end()) {

@@ -38,14 +38,28 @@ void create_clone_constraints(WorkingSet& ws, int c);
 int compatible_instance(const WorkingSet& ws, int local, int clone, RoleX filter, bool current);
 
 // compatible_instance without a role filter, indexed by node: for the many
-// lookups of interleaved orderings. clear() after assignments change.
+// lookups of interleaved orderings, while flags settle (scores and blocked
+// instances stay as they are). clear() after assignments change; until then
+// an entry answers as it was made, as it always has.
 class InstancePairing {
  public:
   int pair(const WorkingSet& ws, int local, int clone, bool current);
   void clear() { index_.clear(); }
 
  private:
-  std::unordered_map<std::int64_t, std::vector<int>> index_;
+  static std::int64_t key(int clone, bool current) {
+    return static_cast<std::int64_t>(clone) * 2 + (current ? 1 : 0);
+  }
+  std::unordered_map<std::int64_t, std::vector<int>> index_;  // by node
+  // For instances on no node, which compatible_instance answers from the
+  // assignments as they are now: its answers, while no assignment changes
+  // (WorkingSet::assignment_changes).
+  struct Unplaced {
+    std::uint64_t made_at = 0;
+    std::vector<int> first_on;
+    std::unordered_map<int, int> pair_of;
+  };
+  std::unordered_map<std::int64_t, Unplaced> unplaced_;
 };
 
 // Colocation of `dependent` (a primitive) with clone `primary`

@@ -5,6 +5,8 @@
 // clone-node-max instances per node and clone-max in all.
 
 #include <algorithm>
+#include <cstdint>
+#include <unordered_map>
 
 #include "common/core/assert.h"
 #include "operator/placement/actions.h"
@@ -73,6 +75,7 @@ void unassign(WorkingSet& ws, int r) {
   if (rsc.assigned == kNone) return;
   ws.node(rsc.assigned).assigned_resources--;
   rsc.assigned = kNone;
+  ++ws.assignment_changes;
   rsc.provisional = true;
 }
 
@@ -88,7 +91,9 @@ int allocate_instance(WorkingSet& ws, int r, int prefer, bool all_colocations, i
   for (const auto& [node, entry] : ws.rsc(r).allowed) nodes.push_back(node);
   for (int node : nodes) check_instance_node(ws, r, node, limit);
 
-  const NodeTable backup = ws.rsc(r).allowed;
+  // Only an assignment to a preferred node is ever taken back.
+  NodeTable backup;
+  if (prefer != kNone) backup = ws.rsc(r).allowed;
   int chosen = assign_resource(ws, r, prefer);
   if (chosen != kNone && prefer != kNone && chosen != prefer) {
     ws.rsc(r).allowed = backup;
@@ -139,8 +144,21 @@ Score colocated_score(WorkingSet& ws, int r, int node) {
   return table.contains(node) ? table.at(node).weight : Score::minus_infinity();
 }
 
+// colocated_score by instance and node, while nothing changes: sorting a
+// clone's instances asks for each many times.
+using ColocatedScores = std::unordered_map<std::int64_t, Score>;
+
+Score colocated_score(WorkingSet& ws, int r, int node, ColocatedScores* known) {
+  if (known == nullptr) return colocated_score(ws, r, node);
+  const std::int64_t key = static_cast<std::int64_t>(r) << 32 | static_cast<std::uint32_t>(node);
+  if (auto it = known->find(key); it != known->end()) return it->second;
+  const Score score = colocated_score(ws, r, node);
+  known->emplace(key, score);
+  return score;
+}
+
 // Pacemaker's pcmk__cmp_instance: negative when `a` is to be assigned first.
-int compare_instances_impl(WorkingSet& ws, int a, int b) {
+int compare_instances_impl(WorkingSet& ws, int a, int b, ColocatedScores* known = nullptr) {
   const int active_a = active_node_count(ws, a), active_b = active_node_count(ws, b);
   if (active_a > 0 && active_b > 0 && active_a != active_b) return active_a < active_b ? -1 : 1;
 
@@ -172,8 +190,8 @@ int compare_instances_impl(WorkingSet& ws, int a, int b) {
   if (top_a->count != top_b->count) return top_a->count < top_b->count ? -1 : 1;
   const bool failed_a = did_fail(ws, a), failed_b = did_fail(ws, b);
   if (failed_a != failed_b) return failed_a ? 1 : -1;
-  const Score score_a = colocated_score(ws, a, node_a);
-  const Score score_b = colocated_score(ws, b, node_b);
+  const Score score_a = colocated_score(ws, a, node_a, known);
+  const Score score_b = colocated_score(ws, b, node_b, known);
   if (score_a != score_b) return score_a > score_b ? -1 : 1;
   if (ws.rsc(a).instance != ws.rsc(b).instance) {
     return ws.rsc(a).instance < ws.rsc(b).instance ? -1 : 1;
@@ -264,8 +282,9 @@ int assign_clone(WorkingSet& ws, int c, int prefer) {
   record_assignment_scores(ws, "pcmk__clone_allocate", c);
 
   std::vector<int> children = ws.rsc(c).children;
+  ColocatedScores known;
   std::stable_sort(children.begin(), children.end(),
-                   [&](int a, int b) { return compare_instances_impl(ws, a, b) < 0; });
+                   [&](int a, int b) { return compare_instances_impl(ws, a, b, &known) < 0; });
   ws.rsc(c).children = children;
   distribute(ws, c);
   if (ws.rsc(c).clone.promotable) set_instance_roles(ws, c);

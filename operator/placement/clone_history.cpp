@@ -63,7 +63,8 @@ int anonymous_instance(WorkingSet& ws, int clone, const std::string& base, int n
   int found = kNone;
   int inactive = kNone;
   bool skip_inactive = false;
-  const std::vector<int> children = ws.rsc(clone).children;
+  // Nothing below changes the clone (an orphan is made after the search).
+  const std::vector<int>& children = ws.rsc(clone).children;
   for (int child : children) {
     if (found != kNone) break;
     const int at = instance_node(ws, child, true);

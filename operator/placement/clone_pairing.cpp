@@ -25,23 +25,10 @@ int compatible_on(const WorkingSet& ws, int clone, int node, RoleX filter, bool 
   return kNone;
 }
 
-}  // namespace
-
-int compatible_instance(const WorkingSet& ws, int local, int clone, RoleX filter, bool current) {
-  const int node = instance_node(ws, local, current);
-  if (node != kNone) return compatible_on(ws, clone, node, filter, current);
-  // Not placed: the instance's best nodes in turn.
-  std::vector<std::pair<Score, int>> nodes;
-  for (const auto& [candidate, entry] : ws.rsc(local).allowed) {
-    nodes.emplace_back(entry.weight, candidate);
-  }
-  std::stable_sort(nodes.begin(), nodes.end(), [&](const auto& a, const auto& b) {
-    if (a.first != b.first) return a.first > b.first;
-    return ws.name_rank[static_cast<std::size_t>(a.second)] <
-           ws.name_rank[static_cast<std::size_t>(b.second)];
-  });
-  // The first compatible instance on each node, in the clone's order, as
-  // compatible_on would find it node by node: one pass instead of one per node.
+// The first compatible instance of `clone` on each node, in the clone's
+// order, as compatible_on would find it node by node: one pass instead of
+// one per node.
+std::vector<int> first_compatible_on(const WorkingSet& ws, int clone, RoleX filter, bool current) {
   std::vector<int> first_on(ws.nodes.size(), kNone);
   for (int candidate : ws.rsc(clone).children) {
     if (filter != RoleX::kUnknown && instance_role(ws, candidate, current) != filter) continue;
@@ -51,29 +38,50 @@ int compatible_instance(const WorkingSet& ws, int local, int clone, RoleX filter
       first_on[static_cast<std::size_t>(at)] = candidate;
     }
   }
-  for (const auto& [score, candidate] : nodes) {
-    if (const int pair = first_on[static_cast<std::size_t>(candidate)]; pair != kNone) return pair;
+  return first_on;
+}
+
+// For an instance on no node: the instance in `first_on` on its best node
+// (highest score, then first by name; names are unique, so no two nodes
+// tie) that has one.
+int best_paired(const WorkingSet& ws, int local, const std::vector<int>& first_on) {
+  int best = kNone;
+  Score best_score;
+  for (const auto& [candidate, entry] : ws.rsc(local).allowed) {
+    if (first_on[static_cast<std::size_t>(candidate)] == kNone) continue;
+    if (best == kNone || entry.weight > best_score ||
+        (entry.weight == best_score && ws.name_rank[static_cast<std::size_t>(candidate)] <
+                                           ws.name_rank[static_cast<std::size_t>(best)])) {
+      best = candidate;
+      best_score = entry.weight;
+    }
   }
-  return kNone;
+  return best == kNone ? kNone : first_on[static_cast<std::size_t>(best)];
+}
+
+}  // namespace
+
+int compatible_instance(const WorkingSet& ws, int local, int clone, RoleX filter, bool current) {
+  const int node = instance_node(ws, local, current);
+  if (node != kNone) return compatible_on(ws, clone, node, filter, current);
+  return best_paired(ws, local, first_compatible_on(ws, clone, filter, current));
 }
 
 int InstancePairing::pair(const WorkingSet& ws, int local, int clone, bool current) {
   const int node = instance_node(ws, local, current);
-  if (node == kNone) return compatible_instance(ws, local, clone, RoleX::kUnknown, current);
-  const std::int64_t key = static_cast<std::int64_t>(clone) * 2 + (current ? 1 : 0);
-  auto [entry, fresh] = index_.try_emplace(key);
-  if (fresh) {
-    // The first instance on each node, in the clone's order, as
-    // compatible_on scans them.
-    entry->second.assign(ws.nodes.size(), kNone);
-    for (int candidate : ws.rsc(clone).children) {
-      if (blocked_anywhere(ws, candidate)) continue;
-      const int at = instance_node(ws, candidate, current);
-      if (at != kNone && entry->second[static_cast<std::size_t>(at)] == kNone) {
-        entry->second[static_cast<std::size_t>(at)] = candidate;
-      }
+  if (node == kNone) {
+    Unplaced& known = unplaced_[key(clone, current)];
+    if (known.first_on.empty() || known.made_at != ws.assignment_changes) {
+      known.first_on = first_compatible_on(ws, clone, RoleX::kUnknown, current);
+      known.made_at = ws.assignment_changes;
+      known.pair_of.clear();
     }
+    auto [pair, added] = known.pair_of.try_emplace(local, kNone);
+    if (added) pair->second = best_paired(ws, local, known.first_on);
+    return pair->second;
   }
+  auto [entry, fresh] = index_.try_emplace(key(clone, current));
+  if (fresh) entry->second = first_compatible_on(ws, clone, RoleX::kUnknown, current);
   return entry->second[static_cast<std::size_t>(node)];
 }
 

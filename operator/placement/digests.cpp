@@ -96,12 +96,6 @@ std::string digest_of(const std::map<std::string, std::string>& params) {
   return md5_hex(text);
 }
 
-bool belongs_to(const WorkingSet& ws, int r, const std::string& history_name) {
-  const Resource& rsc = ws.rsc(r);
-  if (rsc.id == history_name || rsc.history_name == history_name) return true;
-  return is_anonymous_instance(ws, r) && rsc.base_id == strip_instance(history_name);
-}
-
 // Pacemaker's calculate_active_ops: where in the sorted history the
 // resource last started and last stopped.
 void active_ops(const std::vector<const OpRecord*>& ops, int& start_index, int& stop_index) {
@@ -294,17 +288,46 @@ void check_op(WorkingSet& ws, int r, int node, const OpRecord& op) {
 // Pacemaker's pcmk__rsc_agent_changed: the history ran another agent than
 // the one configured now. A device's change unfences the node again, and
 // the resource restarts where it runs.
+bool agent_changed(const Resource& rsc, const ResourceHistory& history) {
+  if (rsc.agent_type.empty() || history.type.empty()) return false;  // nothing comparable
+  return rsc.agent_class != history.agent_class || rsc.agent_provider != history.provider ||
+         rsc.agent_type != history.type;
+}
+
 void check_agent(WorkingSet& ws, int r, int node, const ResourceHistory& history, bool active) {
-  Resource& rsc = ws.rsc(r);
-  if (rsc.agent_type.empty() || history.type.empty()) return;  // nothing comparable
-  const bool changed = rsc.agent_class != history.agent_class ||
-                       rsc.agent_provider != history.provider || rsc.agent_type != history.type;
-  if (!changed) return;
+  if (!agent_changed(ws.rsc(r), history)) return;
   trigger_unfencing(ws, r, node, "Device definition changed");
   if (!active) return;
   resource_action(ws, r, "stop", node, false);
   ws.rsc(r).start_pending = true;
 }
+
+// An anonymous clone's instances (by the id their history uses), and where
+// each is active: a clone with an instance on every node has a history on
+// every node for each of them to check.
+struct AnonymousInstances {
+  std::vector<int> all;
+  std::vector<std::vector<int>> by_node;  // active instances, in the order of `all`
+  bool same_agent = true;                 // all run the same agent
+
+  void add(const WorkingSet& ws, int r) {
+    const Resource& rsc = ws.rsc(r);
+    if (!all.empty()) {
+      const Resource& first = ws.rsc(all.front());
+      same_agent = same_agent && rsc.agent_class == first.agent_class &&
+                   rsc.agent_provider == first.agent_provider && rsc.agent_type == first.agent_type;
+    }
+    all.push_back(r);
+    by_node.resize(ws.nodes.size());
+    for (int node : rsc.running_on) {
+      std::vector<int>& active = by_node[static_cast<std::size_t>(node)];
+      if (active.empty() || active.back() != r) active.push_back(r);
+    }
+  }
+  const std::vector<int>& active_on(int node) const {
+    return by_node[static_cast<std::size_t>(node)];
+  }
+};
 
 void check_history(WorkingSet& ws, int r, int node, const ResourceHistory& history) {
   const Resource& rsc = ws.rsc(r);
@@ -342,11 +365,11 @@ std::string parameters_digest(const std::map<std::string, std::string>& params) 
 
 void handle_config_changes(WorkingSet& ws) {
   // Anonymous clone instances by the name their history uses.
-  std::unordered_map<std::string, std::vector<int>> anonymous;
+  std::unordered_map<std::string, AnonymousInstances> anonymous;
   for (std::size_t r = 0; r < ws.resources.size(); ++r) {
     if (ws.resources[r].variant == Variant::kPrimitive &&
         is_anonymous_instance(ws, static_cast<int>(r))) {
-      anonymous[ws.resources[r].base_id].push_back(static_cast<int>(r));
+      anonymous[ws.resources[r].base_id].add(ws, static_cast<int>(r));
     }
   }
   for (const ResourceHistory& history : ws.observed->history) {
@@ -364,8 +387,15 @@ void handle_config_changes(WorkingSet& ws) {
     }
     auto instances = anonymous.find(strip_instance(history.resource));
     if (instances == anonymous.end()) continue;
-    for (int r : instances->second) {
-      if (belongs_to(ws, r, history.resource)) check_history(ws, r, node, history);
+    // Each is an anonymous instance whose id without the instance number
+    // is the history's, so the history belongs to each. Where they all run
+    // the agent the history ran, only those active on the node have
+    // anything to check: the others' check finds nothing changed.
+    const AnonymousInstances& same_base = instances->second;
+    const bool only_active = same_base.same_agent && !same_base.all.empty() &&
+                             !agent_changed(ws.rsc(same_base.all.front()), history);
+    for (int r : only_active ? same_base.active_on(node) : same_base.all) {
+      check_history(ws, r, node, history);
     }
   }
 }

@@ -98,6 +98,12 @@ class NodeTable {
     return try_emplace(node, value);
   }
 
+  // Room for entries for nodes 0 to `nodes` - 1, filled one by one.
+  void reserve(std::size_t nodes) {
+    entries_.reserve(nodes);
+    present_.reserve(nodes);
+  }
+
   void clear() {
     present_.clear();
     entries_.clear();

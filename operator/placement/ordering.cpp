@@ -8,6 +8,7 @@
 #include "operator/placement/actions.h"
 #include "operator/placement/assign.h"
 #include "operator/placement/clone.h"
+#include "operator/placement/instance_actions.h"
 #include "operator/placement/notifications.h"
 
 namespace tandem::placement::detail {
@@ -31,18 +32,6 @@ std::vector<int> actions_with_key(const WorkingSet& ws, int r, const std::string
     if (ws.action(a).key == key) out.push_back(a);
   }
   return out;
-}
-
-// The newest action of `r` for `task` (on `node`, unless kNone).
-int newest_action(const WorkingSet& ws, int r, const std::string& task, int node) {
-  const std::vector<int>& list = ws.rsc(r).actions;
-  for (auto it = list.rbegin(); it != list.rend(); ++it) {
-    const Action& action = ws.action(*it);
-    if (action.task != task) continue;
-    if (node == kNone) return *it;
-    if (action.node == node) return *it;
-  }
-  return kNone;
 }
 
 void order_after(WorkingSet& ws, int first, int then_rsc, const Ordering& order) {
@@ -122,9 +111,10 @@ struct Propagator {
     if (task == "stopped") member_task = "stop";
     if (task == "promoted") member_task = "promote";
     if (task == "demoted") member_task = "demote";
-    const std::vector<int> members = ws.rsc(act(a).rsc).children;
+    const int member_task_id = ws.task_id(member_task);
+    const std::vector<int>& members = ws.rsc(act(a).rsc).children;
     for (int member : members) {
-      int member_action = newest_action(ws, member, member_task, kNone);
+      const int member_action = ws.newest_action(member, member_task_id, kNone);
       if (member_action != kNone) {
         const std::uint32_t member_flags = act(member_action).flags;
         if ((flags & kOptional) && !(member_flags & kOptional)) {
@@ -147,19 +137,35 @@ struct Propagator {
   // instances there count, except for runnable.
   std::uint32_t clone_flags(int a, int node) {
     std::uint32_t flags = kOptional | kRunnable | kPseudo;
-    const std::string task = instance_task(act(a).rsc, notified_task(act(a)));
+    const int task = ws.task_id(instance_task(act(a).rsc, notified_task(act(a))));
     bool any_runnable = false;
-    const std::vector<int> children = ws.rsc(act(a).rsc).children;
-    for (int child : children) {
-      const bool collective = !ws.rsc(child).children.empty();
-      const int child_action = newest_action(ws, child, task, collective ? kNone : node);
-      if (child_action == kNone) continue;
+    // Groups' actions count wherever they are; primitives' on the node.
+    const int clone = act(a).rsc;
+    const bool collective = instance_actions.collective_instances(ws, clone, task);
+    std::vector<int> mixed;
+    std::span<const int> child_actions;
+    if (!collective) {
+      child_actions = instance_actions.newest(ws, clone, task, node);
+    } else {
+      for (int child : ws.rsc(clone).children) {
+        const bool group = !ws.rsc(child).children.empty();
+        const int child_action = ws.newest_action(child, task, group ? kNone : node);
+        if (child_action != kNone) mixed.push_back(child_action);
+      }
+      child_actions = mixed;
+    }
+    for (int child_action : child_actions) {
       const std::uint32_t child_flags = flags_of(child_action, node);
       if ((flags & kOptional) && !(child_flags & kOptional)) {
         flags &= ~kOptional;
         act(a).flags &= ~kOptional;
       }
       if (child_flags & kRunnable) any_runnable = true;
+      // Once required and runnable, the rest cannot change the answer, and
+      // primitives' flags_of changes nothing: a clone's action is asked
+      // about once per instance's ordering, so this saves a pass over every
+      // instance each time.
+      if (!collective && !(flags & kOptional) && any_runnable) break;
     }
     if (!any_runnable) {
       flags &= ~kRunnable;
@@ -226,12 +232,6 @@ struct Propagator {
     return ws.rsc(owner).clone.interleave;
   }
 
-  // The first action of `r` for `task` (on `node` unless kNone), in
-  // Pacemaker's newest-first list order.
-  int first_action_of(int r, const std::string& task, int node) {
-    return newest_action(ws, r, task, node);
-  }
-
   // Pacemaker's multi_update_interleave_actions: each instance of the
   // then-clone is ordered after the instance of the first-clone on its node.
   std::uint32_t update_interleaved(int first, int then, int node, std::uint32_t filter,
@@ -240,8 +240,8 @@ struct Propagator {
     const std::string& first_task = act(first).task;
     const bool current = first_task == "stopped" || first_task == "demoted";
     const int first_clone = act(first).rsc;
-    const std::string child_first_task = instance_task(first_clone, first_task);
-    const std::string then_task = act(then).task;
+    const int child_first_task = ws.task_id(instance_task(first_clone, first_task));
+    const int then_task = ws.task_id(act(then).task);
     const std::vector<int> children = ws.rsc(act(then).rsc).children;
     for (int then_child : children) {
       const int first_child = paired_instance(then_child, first_clone, current);
@@ -252,8 +252,8 @@ struct Propagator {
         }
         continue;
       }
-      const int first_action = first_action_of(first_child, child_first_task, node);
-      const int then_action = first_action_of(then_child, then_task, node);
+      const int first_action = ws.newest_action(first_child, child_first_task, node);
+      const int then_action = ws.newest_action(then_child, then_task, node);
       if (first_action == kNone || then_action == kNone) continue;
       if (order_actions(ws, first_action, then_action, type)) {
         changed |= kUpdatedFirst | kUpdatedThen;
@@ -267,12 +267,15 @@ struct Propagator {
   // Interleaving pairs instances by node again and again while flags
   // settle: indexed once, until an assignment changes.
   InstancePairing pairing;
+  InstanceActions instance_actions;
 
   int paired_instance(int local, int clone, bool current) {
     return pairing.pair(ws, local, clone, current);
   }
 
   bool assign_none(int r) {
+    // Every time, changed or not: a nested propagation (mark_blocked) may
+    // have changed assignments this pairing does not know about.
     pairing.clear();
     bool changed = false;
     if (ws.rsc(r).variant == Variant::kPrimitive) {
@@ -291,11 +294,11 @@ struct Propagator {
     if (can_interleave(first, then)) return update_interleaved(first, then, node, filter, type);
     if (act(then).rsc == kNone) return kUpdatedNone;
     std::uint32_t changed = update_ordered(first, then, flags, filter, type);
-    const std::string task = act(then).task;
-    const std::vector<int> children = ws.rsc(act(then).rsc).children;
-    for (int child : children) {
-      const int child_action = first_action_of(child, task, node);
-      if (child_action == kNone) continue;
+    const int task = ws.task_id(act(then).task);
+    // A copy: the updates below run through the index too.
+    const std::span<const int> indexed = instance_actions.newest(ws, act(then).rsc, task, node);
+    const std::vector<int> child_actions(indexed.begin(), indexed.end());
+    for (int child_action : child_actions) {
       std::uint32_t child_changed = kUpdatedNone;
       if (flags_of(child_action, node) & kRunnable) {
         child_changed = update_then(first, child_action, flags, filter, type, node);
@@ -402,9 +405,9 @@ struct Propagator {
     if (rsc.variant != Variant::kGroup) return update_ordered(first, then, flags, filter, type);
     std::uint32_t changed = update_ordered(first, then, flags, filter, type);
     const std::vector<int> members = rsc.children;
-    const std::string task = act(then).task;
+    const int task = ws.task_id(act(then).task);
     for (int member : members) {
-      int member_action = newest_action(ws, member, task, node);
+      const int member_action = ws.newest_action(member, task, node);
       if (member_action != kNone) {
         changed |= update_ordered(first, member_action, flags, filter, type);
       }
@@ -659,8 +662,9 @@ void block_colocation_dependents(WorkingSet& ws, int a) {
   const Resource& rsc = ws.rsc(r);
   if (rsc.with_this.empty()) return;
   // A collective fails the colocation only if none of its parts can.
+  const int task = ws.task_id(action.task);
   for (int child : rsc.children) {
-    int child_action = newest_action(ws, child, action.task, kNone);
+    const int child_action = ws.newest_action(child, task, kNone);
     if (child_action == kNone || ws.action(child_action).has(kRunnable)) return;
   }
   const int cause = ws.action(a).rsc;

@@ -48,7 +48,10 @@ void add_location(WorkingSet& ws, int rsc, int node, Score score, std::string_vi
   for (std::size_t n = 0; n < ws.nodes.size(); ++n) {
     add_one(ws, rsc, static_cast<int>(n), score, tag);
   }
-  if (score.is_minus_infinity()) ws.rsc(rsc).assigned = kNone;
+  if (score.is_minus_infinity()) {
+    ws.rsc(rsc).assigned = kNone;
+    ++ws.assignment_changes;
+  }
 }
 
 void ban_everywhere(WorkingSet& ws, int rsc, std::string_view reason) {

@@ -276,6 +276,24 @@ int add_clone(WorkingSet& ws, const std::string& name, const model::CloneSpec& s
   }
   return index;
 }
+
+// About how many resources the manifests make: clones make an instance per
+// node, and growing the list one by one moved every resource made so far,
+// again and again.
+std::size_t expected_resources(const model::Manifests& manifests, std::size_t nodes) {
+  auto instances = [&](const model::CloneSpec& spec) {
+    return static_cast<std::size_t>(std::max(1, clone_config(spec, nodes).max));
+  };
+  std::size_t count = 0;
+  for (const model::HAResource& resource : manifests.resources) {
+    count += 1 + (resource.spec.clone ? instances(*resource.spec.clone) : 0);
+  }
+  for (const model::HAGroup& group : manifests.groups) {
+    const std::size_t members = group.spec.resources.size();
+    count += 1 + (group.spec.clone ? instances(*group.spec.clone) * (1 + members) : 0);
+  }
+  return count;
+}
 }  // namespace
 
 int numeric_strcasecmp(std::string_view a, std::string_view b) {
@@ -324,6 +342,7 @@ void setup(WorkingSet& ws, const model::Manifests& manifests, const ObservedStat
   for (const model::HAResource& resource : manifests.resources) {
     by_name.emplace(resource.metadata.name, &resource);
   }
+  ws.resources.reserve(expected_resources(manifests, ws.nodes.size()));
   std::set<const model::HAGroup*> placed;
   for (const model::HAResource& resource : manifests.resources) {
     auto group = group_of.find(resource.metadata.name);
@@ -368,6 +387,7 @@ void setup(WorkingSet& ws, const model::Manifests& manifests, const ObservedStat
   // the node's own score (decided before the node's state is known).
   if (ws.cluster.options.symmetric_cluster) {
     for (Resource& rsc : ws.resources) {
+      rsc.allowed.reserve(ws.nodes.size());
       for (std::size_t n = 0; n < ws.nodes.size(); ++n) {
         rsc.allowed.emplace(static_cast<int>(n),
                             AllowedNode{ws.nodes[n].base_score, Discovery::kAlways});

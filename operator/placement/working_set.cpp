@@ -89,4 +89,18 @@ const std::vector<const FailCount*>& WorkingSet::fail_counts_for(int node) {
   return fail_counts_on[static_cast<std::size_t>(node)];
 }
 
+void WorkingSet::index_new_tasks() {
+  for (std::size_t a = task_of_action.size(); a < actions.size(); ++a) {
+    const auto [it, fresh] =
+        task_ids.try_emplace(actions[a].task, static_cast<int>(task_ids.size()));
+    task_of_action.push_back(it->second);
+  }
+}
+
+int WorkingSet::task_id(const std::string& task) {
+  index_new_tasks();
+  const auto it = task_ids.find(task);
+  return it == task_ids.end() ? kNone : it->second;
+}
+
 }  // namespace tandem::placement::detail

@@ -348,6 +348,31 @@ struct WorkingSet {
   // cluster asks for every resource on every node).
   std::vector<std::vector<const FailCount*>> fail_counts_on;
   const std::vector<const FailCount*>& fail_counts_for(int node);
+  // Actions' tasks as small integers, given on first use: flag propagation
+  // looks for an instance's newest action for a task for every instance of
+  // a clone, again and again, and comparing integers instead of strings is
+  // much of its speed. An action's task never changes once it exists.
+  std::unordered_map<std::string, int> task_ids;
+  std::vector<int> task_of_action;
+  // kNone when no action has the task.
+  int task_id(const std::string& task);
+  // The newest action of resource `r` with task id `task` (on `node`,
+  // unless kNone); kNone if there is none.
+  int newest_action(int r, int task, int node) {
+    if (task == kNone) return kNone;
+    if (task_of_action.size() != actions.size()) index_new_tasks();
+    const std::vector<int>& list = rsc(r).actions;
+    for (auto it = list.rbegin(); it != list.rend(); ++it) {
+      if (task_of_action[static_cast<std::size_t>(*it)] != task) continue;
+      if (node == kNone || action(*it).node == node) return *it;
+    }
+    return kNone;
+  }
+  void index_new_tasks();
+  // Counts every change of a resource's assigned node (Resource::assigned
+  // is set nowhere else than where this is counted), so that what depends
+  // on assignments only can tell it is still up to date.
+  std::uint64_t assignment_changes = 0;
   std::vector<Colocation> colocations;
   std::vector<Location> locations;
   bool record_scores = false;
