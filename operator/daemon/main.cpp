@@ -14,7 +14,8 @@
 #include <signal.h>
 
 #include "common/core/duration.h"
-#include "operator/daemon/log.h"
+#include "common/io/log_line.h"
+#include "common/io/token_file.h"
 #include "operator/daemon/run.h"
 #include "operator/daemon/state_dir.h"
 #include "operator/server/http_server.h"
@@ -36,6 +37,8 @@ Result<std::int64_t> duration_ms(const std::string& flag, const std::string& tex
 
 int main(int argc, char** argv) {
   using namespace tandem::operator_daemon;
+  using io::log_line;
+  using io::read_token_file;
   CLI::App app{
       "tandem-operator: places resources on the nodes of a Tandem cluster and tells "
       "their sidecars what to run.\n",

@@ -3,8 +3,8 @@
 #include <map>
 #include <memory>
 
+#include "common/io/log_line.h"
 #include "operator/daemon/fencer.h"
-#include "operator/daemon/log.h"
 #include "operator/daemon/state_dir.h"
 #include "operator/reconcile/reconciler.h"
 #include "operator/reconcile/status_json.h"
@@ -13,6 +13,9 @@
 
 namespace tandem::operator_daemon {
 namespace {
+
+using io::log_line;
+using io::now_unix_ms;
 
 // Time-based decisions (a lost node cleared by the self-fence time, stale
 // reports) are noticed within a tick; reports wake the loop at once.

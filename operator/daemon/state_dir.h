@@ -18,6 +18,4 @@ Result<std::uint64_t> next_incarnation(const std::string& state_dir);
 // directory, flushed, then renamed over `path`.
 Result<void> write_atomically(const std::string& path, const std::string& content);
 
-Result<std::string> read_token_file(const std::string& path);
-
 }  // namespace tandem::operator_daemon

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/core/result.h"
+#include "common/io/token_file.h"
 #include "operator/tandemctl/commands.h"
 
 namespace tandem::ctl {
@@ -24,7 +25,6 @@ using nlohmann::json;
 constexpr auto kWatchInterval = std::chrono::seconds(2);
 // --watch stops after this many refreshes (over 23 days at 2 s).
 constexpr int kMaxWatchRounds = 1'000'000;
-constexpr std::size_t kMaxTokenBytes = 4096;
 
 struct StatusOptions {
   std::string url = "http://127.0.0.1:7440";
@@ -177,19 +177,6 @@ std::string format(const json& s) {
   return out;
 }
 
-Result<std::string> read_token(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return fail("--token-file " + path + ": cannot open for reading");
-  std::string token(kMaxTokenBytes + 1, '\0');
-  in.read(token.data(), static_cast<std::streamsize>(token.size()));
-  token.resize(static_cast<std::size_t>(in.gcount()));
-  if (token.size() > kMaxTokenBytes) return fail("--token-file " + path + ": too long");
-  while (!token.empty() && (token.back() == '\n' || token.back() == '\r' || token.back() == ' '))
-    token.pop_back();
-  if (token.empty()) return fail("--token-file " + path + ": the file is empty");
-  return token;
-}
-
 // The status document, or what went wrong, naming the URL.
 Result<std::string> fetch(const StatusOptions& options, const std::string& token) {
   if (!options.url.starts_with("http://"))
@@ -246,7 +233,7 @@ int run(const StatusOptions& options) {
   }
   std::string token;
   if (!options.token_file.empty()) {
-    auto read = read_token(options.token_file);
+    auto read = io::read_token_file(options.token_file);
     if (!read) {
       std::cerr << "tandemctl status: " << read.error().message << "\n";
       return kExitUsage;

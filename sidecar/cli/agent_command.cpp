@@ -9,7 +9,6 @@
 #include <fstream>
 #include <iostream>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -21,9 +20,12 @@
 #include <unistd.h>
 
 #include "common/core/duration.h"
+#include "common/io/log_line.h"
+#include "common/io/token_file.h"
 #include "sidecar/agent/agent_loop.h"
 #include "sidecar/cli/agent_bin_dir.h"
 #include "sidecar/cli/commands.h"
+#include "sidecar/cli/corosync_conf_file.h"
 #include "sidecar/executor/attribute_store.h"
 #include "sidecar/executor/directories.h"
 #include "sidecar/membership/corosync_conf.h"
@@ -49,43 +51,10 @@ struct Options {
   int poll_wait_ms = 10'000;
 };
 
-// One line per call on stderr, "2026-11-25T02:09:27.594Z text", whole even
-// when several threads log at once.
-class Log {
- public:
-  void line(std::string_view text) {
-    timespec ts{};
-    ::clock_gettime(CLOCK_REALTIME, &ts);
-    std::tm tm{};
-    ::gmtime_r(&ts.tv_sec, &tm);
-    char stamp[40];
-    std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-    std::snprintf(stamp + n, sizeof stamp - n, ".%03ldZ ", ts.tv_nsec / 1'000'000);
-    std::string out = stamp;
-    out.append(text);
-    out += '\n';
-    std::lock_guard lock(mutex_);
-    std::cerr << out << std::flush;
-  }
-
- private:
-  std::mutex mutex_;
-};
-
 void signal_fd(int fd) {
   std::uint64_t one = 1;
   // A full counter already wakes the reader; nothing else can fail here.
   [[maybe_unused]] ssize_t n = ::write(fd, &one, sizeof one);
-}
-
-std::optional<std::string> read_small_file(const std::string& path, std::size_t limit) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::string text(limit + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > limit) return std::nullopt;
-  return text;
 }
 
 std::string absolute(const std::string& path) {
@@ -95,8 +64,8 @@ std::string absolute(const std::string& path) {
   return std::string(cwd) + "/" + path;
 }
 
-int run(const Options& options, Log& log) {
-  auto log_line = [&log](std::string_view text) { log.line(text); };
+int run(const Options& options) {
+  const transport::LogLine log_line = io::log_line;
   auto self_fence = parse_duration(options.self_fence_time);
   if (!self_fence || *self_fence <= Duration::zero()) {
     std::cerr << kName << ": --self-fence-time " << options.self_fence_time << ": "
@@ -105,26 +74,16 @@ int run(const Options& options, Log& log) {
   }
   std::optional<std::string> token;
   if (!options.token_file.empty()) {
-    token = read_small_file(options.token_file, 4096);
-    if (!token) {
-      std::cerr << kName << ": --token-file " << options.token_file
-                << ": cannot read it (or it is over 4096 bytes)\n";
+    auto read = io::read_token_file(options.token_file);
+    if (!read) {
+      std::cerr << kName << ": " << read.error().message << "\n";
       return kExitDataErr;
     }
-    while (!token->empty() && (token->back() == '\n' || token->back() == '\r')) token->pop_back();
+    token = std::move(*read);
   }
 
-  auto text = read_small_file(options.config, membership::kMaxCorosyncConfSize);
-  if (!text) {
-    std::cerr << kName << ": " << options.config << ": cannot read the configuration\n";
-    return kExitDataErr;
-  }
-  auto conf = membership::parse_corosync_conf(*text, options.config);
-  if (!conf) {
-    std::cerr << conf.error().message << "\n";
-    return kExitDataErr;
-  }
-  for (const std::string& warning : conf->warnings) log.line(warning);
+  std::optional<membership::CorosyncConf> conf = read_corosync_conf(options.config, kName);
+  if (!conf) return kExitDataErr;
   transport::NodeOptions node_options{options.node_id, options.authkey};
   auto setup = transport::prepare_node(conf->membership, conf->quorum, node_options);
   if (!setup) {
@@ -196,7 +155,7 @@ int run(const Options& options, Log& log) {
     while (true) {
       if (::poll(fds.data(), fds.size(), -1) < 0 && errno != EINTR) break;
       if (fds[0].revents & POLLIN) {
-        log.line("agent: signal received; stopping (resources keep running)");
+        io::log_line("agent: signal received; stopping (resources keep running)");
         agent.request_stop();
         break;
       }
@@ -255,8 +214,7 @@ Command add_agent_command(CLI::App& app) {
       "Exit status: 0 after SIGINT or SIGTERM, 64 bad options, 65 unreadable or invalid "
       "configuration, key or token, 1 when running became impossible (the membership stopped, "
       "after every resource was stopped).");
-  auto log = std::make_shared<Log>();
-  return [options, log] { return run(*options, *log); };
+  return [options] { return run(*options); };
 }
 
 }  // namespace tandem::sidecar

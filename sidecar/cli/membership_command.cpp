@@ -17,15 +17,19 @@
 #include <unistd.h>
 
 #include "common/core/duration.h"
+#include "common/io/log_line.h"
 #include "common/manifest/load.h"
 #include "common/model/normalize.h"
 #include "common/model/validate.h"
 #include "sidecar/cli/commands.h"
+#include "sidecar/cli/corosync_conf_file.h"
 #include "sidecar/membership/corosync_conf.h"
 #include "sidecar/transport/daemon.h"
 
 namespace tandem::sidecar {
 namespace {
+
+using io::log_line;
 
 struct Options {
   std::string config = "/etc/corosync/corosync.conf";
@@ -36,44 +40,15 @@ struct Options {
   std::string max_clock_offset = "500ms";
 };
 
-// "2026-11-25T02:09:27.594Z membership: ..." on stderr, one line per call.
-void log_line(std::string_view text) {
-  timespec ts{};
-  ::clock_gettime(CLOCK_REALTIME, &ts);
-  std::tm tm{};
-  ::gmtime_r(&ts.tv_sec, &tm);
-  char stamp[40];
-  std::size_t n = std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%S", &tm);
-  std::snprintf(stamp + n, sizeof stamp - n, ".%03ldZ", ts.tv_nsec / 1'000'000);
-  std::cerr << stamp << ' ' << text << std::endl;
-}
-
-std::optional<std::string> read_config(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    std::cerr << "tandem-sidecar membership: " << path << ": cannot read the configuration\n";
-    return std::nullopt;
-  }
-  std::string text(membership::kMaxCorosyncConfSize + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  return text;
-}
-
 struct Settings {
   model::Membership membership;
   model::QuorumOptions quorum;
 };
 
-std::optional<Settings> read_corosync_conf(const std::string& path) {
-  std::optional<std::string> text = read_config(path);
-  if (!text) return std::nullopt;
-  auto conf = membership::parse_corosync_conf(*text, path);
-  if (!conf) {
-    std::cerr << conf.error().message << "\n";
-    return std::nullopt;
-  }
-  for (const std::string& warning : conf->warnings) log_line(warning);
+std::optional<Settings> read_corosync_settings(const std::string& path) {
+  std::optional<membership::CorosyncConf> conf =
+      read_corosync_conf(path, "tandem-sidecar membership");
+  if (!conf) return std::nullopt;
   return Settings{std::move(conf->membership), std::move(conf->quorum)};
 }
 
@@ -116,7 +91,7 @@ int run(const Options& options) {
     return kExitUsage;
   }
   std::optional<Settings> settings =
-      options.cluster.empty() ? read_corosync_conf(options.config)
+      options.cluster.empty() ? read_corosync_settings(options.config)
                               : read_cluster_manifest(options.cluster, options.authkey.has_value());
   if (!settings) return kExitDataErr;
   transport::NodeOptions node_options{options.node_id, options.authkey};

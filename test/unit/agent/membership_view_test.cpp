@@ -2,19 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "test/unit/transport/sample_status.h"
+
 namespace tandem::agent {
 namespace {
 
 transport::MembershipStatus status() {
-  transport::MembershipStatus s;
-  s.state = "OPERATIONAL";
-  s.ring_representative = 1;
+  transport::MembershipStatus s = transport::two_of_three_seen_from(1);
   s.ring_sequence = 13;
-  s.members = {{1, 1, "alpha"}, {2, 1, "beta"}};
-  s.quorate = true;
-  s.expected_votes = 3;
-  s.total_votes = 2;
-  s.quorum = 2;
   return s;
 }
 

@@ -262,20 +262,28 @@ TEST(Reconciler, a_sidecar_restart_fails_the_actions_it_had_in_flight) {
   EXPECT_TRUE(failed);
 }
 
-TEST(Reconciler, a_failed_start_moves_the_resource_to_another_node) {
-  FakeCluster c(three_nodes() + primitive("web", "  meta: {migrationThreshold: 1}\n"));
+// Probes everything, then fails the first start of `resource` wherever it
+// was sent; returns that node once the cluster has settled.
+std::string fail_first_start(FakeCluster& c, const std::string& resource) {
   report_all(c);
   c.step();
   execute_all(c);
   report_all(c);
   auto wave = c.step().dispatched;
-  ASSERT_THAT(tasks(wave), ElementsAre("start web"));
+  EXPECT_THAT(tasks(wave), ElementsAre("start " + resource));
   std::string first;
   for (const char* n : {"n1", "n2", "n3"}) {
     if (!c.core().pending_for(n).empty()) first = n;
   }
-  c.node(first).failing_starts.insert("web");
+  EXPECT_FALSE(first.empty());
+  if (!first.empty()) c.node(first).failing_starts.insert(resource);
   c.converge();
+  return first;
+}
+
+TEST(Reconciler, a_failed_start_moves_the_resource_to_another_node) {
+  FakeCluster c(three_nodes() + primitive("web", "  meta: {migrationThreshold: 1}\n"));
+  const std::string first = fail_first_start(c, "web");
   std::vector<std::string> running = c.running("web");
   ASSERT_THAT(running, SizeIs(1));
   EXPECT_NE(running.front(), first);
@@ -285,18 +293,7 @@ TEST(Reconciler, a_failed_start_bans_the_node_without_a_migration_threshold) {
   // start-failure-is-fatal (the default): one failed start is enough, as
   // Pacemaker's fail-count INFINITY makes it; no restarts in place.
   FakeCluster c(three_nodes() + primitive("web"));
-  report_all(c);
-  c.step();
-  execute_all(c);
-  report_all(c);
-  c.step();
-  std::string first;
-  for (const char* n : {"n1", "n2", "n3"}) {
-    if (!c.core().pending_for(n).empty()) first = n;
-  }
-  ASSERT_FALSE(first.empty());
-  c.node(first).failing_starts.insert("web");
-  c.converge();
+  const std::string first = fail_first_start(c, "web");
   std::vector<std::string> running = c.running("web");
   ASSERT_THAT(running, SizeIs(1));
   EXPECT_NE(running.front(), first);

@@ -6,24 +6,13 @@
 
 #include <gtest/gtest.h>
 
+#include "test/unit/transport/sample_status.h"
+
 namespace tandem::transport {
 namespace {
 
 MembershipStatus two_of_three() {
-  MembershipStatus s;
-  s.pid = 42;
-  s.cluster_name = "demo";
-  s.node_id = 1;
-  s.state = "OPERATIONAL";
-  s.ring_representative = 1;
-  s.ring_sequence = 9;
-  s.members = {{1, 1, "alpha"}, {2, 1, "beta"}};
-  s.quorate = true;
-  s.expected_votes = 3;
-  s.highest_expected = 3;
-  s.total_votes = 2;
-  s.quorum = 2;
-  s.flags = {"Quorate"};
+  MembershipStatus s = two_of_three_seen_from(1);
   s.transport.sent = 10;
   s.transport.received = 9;
   s.transport.accepted = 7;

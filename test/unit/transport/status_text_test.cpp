@@ -8,24 +8,13 @@
 
 #include <gtest/gtest.h>
 
+#include "test/unit/transport/sample_status.h"
+
 namespace tandem::transport {
 namespace {
 
 MembershipStatus three_nodes_seen_from_two() {
-  MembershipStatus s;
-  s.pid = 42;
-  s.cluster_name = "demo";
-  s.node_id = 2;
-  s.state = "OPERATIONAL";
-  s.ring_representative = 1;
-  s.ring_sequence = 9;
-  s.members = {{1, 1, "alpha"}, {2, 1, "beta"}};
-  s.quorate = true;
-  s.expected_votes = 3;
-  s.highest_expected = 3;
-  s.total_votes = 2;
-  s.quorum = 2;
-  s.flags = {"Quorate"};
+  MembershipStatus s = two_of_three_seen_from(2);
   s.local_address = "10.0.0.2";
   s.link_timeout_ms = 5000;
   s.links = {{1, "alpha", "10.0.0.1:5405", true, 1'700'000'000'100},

@@ -1,11 +1,10 @@
-#include "operator/daemon/log.h"
+#include "common/io/log_line.h"
 
 #include <chrono>
 #include <cstdio>
 #include <ctime>
-#include <iostream>
 
-namespace tandem::operator_daemon {
+namespace tandem::io {
 
 std::int64_t now_unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -24,9 +23,12 @@ std::string format_unix_ms(std::int64_t unix_ms) {
 }
 
 void log_line(std::string_view message) {
-  // One write per line so that lines from different threads do not mix.
-  std::string line = format_unix_ms(now_unix_ms()) + " " + std::string(message) + "\n";
-  std::cerr << line << std::flush;
+  std::string line = format_unix_ms(now_unix_ms()) + " ";
+  line.append(message);
+  line += '\n';
+  // One locked stdio call per line, so lines from threads never interleave.
+  std::fwrite(line.data(), 1, line.size(), stderr);
+  std::fflush(stderr);
 }
 
-}  // namespace tandem::operator_daemon
+}  // namespace tandem::io
