@@ -1,9 +1,12 @@
 #include "operator/daemon/run.h"
 
+#include <fstream>
 #include <map>
 #include <memory>
+#include <sstream>
 
 #include "common/io/log_line.h"
+#include "operator/control/apply.h"
 #include "operator/daemon/fencer.h"
 #include "operator/daemon/state_dir.h"
 #include "operator/reconcile/reconciler.h"
@@ -28,11 +31,81 @@ std::chrono::milliseconds fence_timeout(const store::Snapshot* snapshot) {
   return snapshot->manifests.clusters.front().spec.options.fencing_timeout;
 }
 
+// The control state tandemctl left; none yet is an empty one. A file that
+// cannot be read is an error: starting without it would drop bans and
+// standbys the user set.
+Result<control::ControlState> load_control(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) {
+    if (errno == ENOENT) return control::ControlState{};
+    return fail(path + ": cannot read it");
+  }
+  std::ostringstream text;
+  text << in.rdbuf();
+  return control::decode_state(text.str(), path);
+}
+
+// Where the resource runs now, as the last status has it; for a group,
+// where its first member runs.
+std::vector<std::string> running_on(const reconcile::Status& status,
+                                    const model::Manifests& manifests, const std::string& name) {
+  std::string look_for = name;
+  for (const model::HAGroup& group : manifests.groups) {
+    if (group.metadata.name == name && !group.spec.resources.empty())
+      look_for = group.spec.resources.front();
+  }
+  for (const reconcile::ResourceStatus& resource : status.resources) {
+    if (resource.resource == look_for) return resource.running_on;
+  }
+  return {};
+}
+
 }  // namespace
 
 int run_reconciler(const RunConfig& config, server::Hub& hub) {
   store::ManifestStore store(config.manifests_dir);
   reconcile::Reconciler core(config.options);
+  const std::string control_path = config.state_dir + "/control.json";
+  auto loaded = load_control(control_path);
+  if (!loaded) {
+    log_line("control: " + loaded.error().message +
+             "; fix or remove it (it holds what tandemctl standby, ban and move set)");
+    return 1;
+  }
+  control::ControlState control_state = std::move(*loaded);
+  // The manifests in force, with the control state laid over them.
+  auto put_in_force = [&] {
+    auto snapshot = store.snapshot();
+    if (!snapshot) return;
+    control::Overlay laid = control::overlay(snapshot->manifests, control_state);
+    for (const std::string& line : laid.skipped) log_line(line);
+    core.set_manifests(std::make_shared<const model::Manifests>(std::move(laid.manifests)),
+                       snapshot->generation);
+  };
+  auto save_control = [&](const control::ControlState& state) {
+    return write_atomically(control_path, control::encode(state));
+  };
+  auto carry_out = [&](const control::ControlCommand& command, std::int64_t now) {
+    auto snapshot = store.snapshot();
+    if (!snapshot) return server::CommandReply{503, "no valid manifests are in force yet"};
+    if (command.verb == control::Verb::kCleanup) {
+      auto asked = core.request_cleanup(command.resource, command.node);
+      if (!asked) return server::CommandReply{400, asked.error().message};
+      return server::CommandReply{200, *asked};
+    }
+    control::ControlState changed = control_state;
+    auto done = control::apply_command(
+        changed, command, snapshot->manifests,
+        running_on(core.status(), snapshot->manifests, command.resource), now);
+    if (!done) return server::CommandReply{400, done.error().message};
+    if (changed != control_state) {
+      if (auto saved = save_control(changed); !saved)
+        return server::CommandReply{500, "not done: " + saved.error().message};
+      control_state = std::move(changed);
+      put_in_force();
+    }
+    return server::CommandReply{200, *done};
+  };
   std::unique_ptr<Fencer> fencer;
   std::int64_t next_store_poll = 0;
   std::int64_t status_updated = now_unix_ms();
@@ -57,8 +130,7 @@ int run_reconciler(const RunConfig& config, server::Hub& hub) {
         auto snapshot = store.snapshot();
         log_line("manifests: generation " + std::to_string(snapshot->generation) + " in force (" +
                  std::to_string(snapshot->manifests.size()) + " objects)");
-        core.set_manifests(std::shared_ptr<const model::Manifests>(snapshot, &snapshot->manifests),
-                           snapshot->generation);
+        put_in_force();
         if (config.fence_command && !fencer)
           fencer =
               std::make_unique<Fencer>(*config.fence_command, fence_timeout(snapshot.get()), hub);
@@ -67,6 +139,25 @@ int run_reconciler(const RunConfig& config, server::Hub& hub) {
 
     server::Inbox inbox = hub.take(kTick);
     now = now_unix_ms();
+    if (auto expiry = control::next_expiry(control_state); expiry && *expiry <= now) {
+      control::ControlState changed = control_state;
+      const std::vector<std::string> lines = control::expire(changed, now);
+      if (auto saved = save_control(changed); !saved) {
+        log_line("control: " + saved.error().message + "; expired constraints stay until saved");
+      } else {
+        for (const std::string& line : lines) log_line(line);
+        control_state = std::move(changed);
+        put_in_force();
+      }
+    }
+    for (server::PendingCommand& pending : inbox.commands) {
+      server::CommandReply reply = carry_out(pending.command, now);
+      log_line(
+          "control: " + std::string(control::to_string(pending.command.verb)) + " " +
+          (pending.command.resource.empty() ? pending.command.node : pending.command.resource) +
+          ": " + reply.message);
+      pending.reply.set_value(std::move(reply));
+    }
     for (protocol::NodeReport& report : inbox.reports) {
       for (const std::string& event : core.on_report(std::move(report), now)) log_line(event);
     }

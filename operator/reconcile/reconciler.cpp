@@ -208,12 +208,19 @@ StepResult Reconciler::step(UnixMs now) {
     Wave wave = next_wave(transition, online, holds);
     held = std::move(wave.held);
     std::vector<const placement::PlannedAction*> sending;
-    for (std::size_t index : wave.ready) sending.push_back(&transition.actions[index]);
+    // Cleanups go out alone: the transition after them is planned from the
+    // histories they leave.
+    const std::vector<placement::PlannedAction> cleanups = take_cleanups(online);
+    for (const placement::PlannedAction& cleanup : cleanups) sending.push_back(&cleanup);
+    if (sending.empty()) {
+      for (std::size_t index : wave.ready) sending.push_back(&transition.actions[index]);
+    }
     // A monitor asked for and not yet in the history is asked for again only
     // after a pause, so that a sidecar that does not record it is not
     // flooded.
     const std::vector<placement::PlannedAction> monitors =
-        missing_monitors(*manifests_, transition, reports_, liveness_);
+        cleanups.empty() ? missing_monitors(*manifests_, transition, reports_, liveness_)
+                         : std::vector<placement::PlannedAction>{};
     std::map<std::string, UnixMs> still_missing;
     for (const placement::PlannedAction& monitor : monitors) {
       const std::string ref = monitor.key + "@" + monitor.node;
@@ -225,7 +232,7 @@ StepResult Reconciler::step(UnixMs now) {
       still_missing[ref] = now;
       sending.push_back(&monitor);
     }
-    monitor_requested_ = std::move(still_missing);
+    if (cleanups.empty()) monitor_requested_ = std::move(still_missing);
     if (!sending.empty()) {
       ++status_.transitions_total;
       TransitionStatus shown;
@@ -389,8 +396,87 @@ void Reconciler::derive_status(const placement::Transition& transition,
           {f.resource, name, f.operation, f.interval_ms, f.count, f.last_failure_unix});
     }
   }
+  status_.cli_constraints.clear();
+  for (const model::HAConstraint& constraint : m.constraints) {
+    const auto& notes = constraint.metadata.annotations;
+    auto by = notes.find(std::string(kCreatedByAnnotation));
+    if (by == notes.end() || by->second != kCreatedByTandemctl || !constraint.spec.location)
+      continue;
+    const model::LocationConstraint& location = *constraint.spec.location;
+    CliConstraintStatus shown;
+    shown.name = constraint.metadata.name;
+    shown.resource = location.resource.value_or("");
+    shown.node = location.node.value_or("");
+    shown.ban = location.score && location.score->value() < 0;
+    if (auto expires = notes.find(std::string(kExpiresAnnotation)); expires != notes.end()) {
+      UnixMs value = 0;
+      const std::string& text = expires->second;
+      if (std::from_chars(text.data(), text.data() + text.size(), value).ec == std::errc())
+        shown.expires_ms = value;
+    }
+    status_.cli_constraints.push_back(std::move(shown));
+  }
   status_.held = std::move(held);
   failovers_.update(status_.resources, online, now, options_.failover_history, status_, events);
+}
+
+Result<std::string> Reconciler::request_cleanup(const std::string& resource,
+                                                const std::string& node) {
+  if (!manifests_) return fail("no manifests are in force yet");
+  std::vector<std::string> primitives;
+  for (const model::HAGroup& group : manifests_->groups) {
+    if (group.metadata.name == resource) primitives = group.spec.resources;
+  }
+  for (const model::HAResource& r : manifests_->resources) {
+    if (r.metadata.name == resource) primitives.push_back(resource);
+  }
+  if (primitives.empty()) return fail("resource " + resource + " is not in the manifests");
+  if (!node.empty() && !liveness_.nodes().contains(node))
+    return fail("node " + node + " is not a node of the cluster");
+  if (!node.empty() && !liveness_.online(node))
+    return fail("node " + node + " is not online; a node that comes back is probed anew");
+
+  auto ours = [&](const std::string& instance) {
+    return std::find(primitives.begin(), primitives.end(), base_resource(instance)) !=
+           primitives.end();
+  };
+  std::set<std::pair<std::string, std::string>> wanted;
+  auto want = [&](const std::string& where, const std::string& instance) {
+    if (ours(instance) && liveness_.online(where) && (node.empty() || where == node))
+      wanted.insert({where, base_resource(instance)});
+  };
+  for (const FailedOperation& failed : status_.failed_operations)
+    want(failed.node, failed.resource);
+  for (const FailCountStatus& count : status_.fail_counts) want(count.node, count.resource);
+  if (wanted.empty()) {
+    return resource + " has no failures" +
+           (node.empty() ? std::string(" on any online node") : " on " + node) +
+           "; nothing to clean up";
+  }
+  std::string where;
+  for (const auto& entry : wanted) {
+    if (where.find(entry.first) == std::string::npos)
+      where += (where.empty() ? "" : ", ") + entry.first;
+    cleanups_.insert(entry);
+  }
+  return "cleaning up " + resource + " on " + where +
+         ": its failures are forgotten and it is probed again";
+}
+
+std::vector<placement::PlannedAction> Reconciler::take_cleanups(
+    const std::set<std::string>& online) {
+  std::vector<placement::PlannedAction> out;
+  for (const auto& [node, primitive] : cleanups_) {
+    if (!online.contains(node)) continue;
+    placement::PlannedAction action;
+    action.key = primitive + "_cleanup_0";
+    action.task = "cleanup";
+    action.resource = primitive;
+    action.node = node;
+    out.push_back(std::move(action));
+  }
+  cleanups_.clear();
+  return out;
 }
 
 std::vector<protocol::ActionRequest> Reconciler::pending_for(const std::string& node) const {

@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "common/core/result.h"
 #include "common/model/manifests.h"
 #include "common/protocol/messages.h"
 #include "operator/placement/transition.h"
@@ -61,6 +62,13 @@ class Reconciler {
 
   StepResult step(UnixMs now);
 
+  // Forgets the failures of `resource` (a primitive or clone, or each
+  // primitive of a group) on `node`, or on every online node that reports
+  // failures of it, as `crm_resource --cleanup` does: those sidecars erase
+  // its history and fail counts, in a wave of their own, and the next
+  // transition probes it there again. Returns the message for the user.
+  Result<std::string> request_cleanup(const std::string& resource, const std::string& node);
+
   // Actions sent to `node` whose outcome it has not reported yet.
   std::vector<protocol::ActionRequest> pending_for(const std::string& node) const;
   bool has_pending(const std::string& node) const;
@@ -81,6 +89,9 @@ class Reconciler {
   void finish(std::size_t index, const std::string& state, int rc, const std::string& detail,
               UnixMs now, std::vector<std::string>& events);
   protocol::ActionRequest make_request(const placement::PlannedAction& action);
+  // The cleanups for online nodes, as actions; forgets every one asked for
+  // (those for nodes gone meanwhile have nothing left to clean).
+  std::vector<placement::PlannedAction> take_cleanups(const std::set<std::string>& online);
   std::int64_t timeout_ms(const placement::PlannedAction& action, std::int64_t interval_ms) const;
   void derive_status(const placement::Transition& transition, const std::vector<Hold>& holds,
                      const std::optional<QuorateView>& view, std::vector<std::string> held,
@@ -97,6 +108,8 @@ class Reconciler {
   // Recurring monitors asked for ("key@node") and when, while the history
   // does not show them yet.
   std::map<std::string, UnixMs> monitor_requested_;
+  // Cleanups asked for and not yet sent: (node, primitive).
+  std::set<std::pair<std::string, std::string>> cleanups_;
   std::uint64_t next_action_ = 1;
   std::uint64_t next_fence_ = 1;
   FailoverTracker failovers_;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "operator/reconcile/options.h"
@@ -135,6 +136,23 @@ struct FailoverStats {
   bool operator==(const FailoverStats&) const = default;
 };
 
+// Mark the objects the control state adds to the manifests
+// (operator/control), so that status lists them apart from the user's.
+inline constexpr std::string_view kCreatedByAnnotation = "tandem.dev/created-by";
+inline constexpr std::string_view kCreatedByTandemctl = "tandemctl";
+inline constexpr std::string_view kExpiresAnnotation = "tandem.dev/expires-unix-ms";
+
+// A ban or move constraint that tandemctl set.
+struct CliConstraintStatus {
+  std::string name;
+  std::string resource;
+  std::string node;
+  bool ban = true;  // false: prefer (move)
+  std::optional<UnixMs> expires_ms;
+
+  bool operator==(const CliConstraintStatus&) const = default;
+};
+
 struct Status {
   std::string cluster;
   std::int64_t generation = 0;  // of the manifests in force
@@ -143,6 +161,7 @@ struct Status {
   std::vector<ResourceStatus> resources;
   std::vector<FailedOperation> failed_operations;
   std::vector<FailCountStatus> fail_counts;
+  std::vector<CliConstraintStatus> cli_constraints;
   std::vector<std::string> held;  // actions waiting for an unclean node, with why
   // The current plan's real actions ("web_start_0 on n2"), blocked ones
   // marked: what the cluster still wants to do.

@@ -66,6 +66,14 @@ std::string status_json(const Status& s, UnixMs updated_ms) {
   for (const NodeStatus& n : s.nodes) nodes.push_back(node_json(n));
   json resources = json::array();
   for (const ResourceStatus& r : s.resources) resources.push_back(resource_json(r));
+  json cli_constraints = json::array();
+  for (const CliConstraintStatus& c : s.cli_constraints) {
+    cli_constraints.push_back({{"name", c.name},
+                               {"resource", c.resource},
+                               {"node", c.node},
+                               {"kind", c.ban ? "ban" : "prefer"},
+                               {"expiresUnixMs", optional_ms(c.expires_ms)}});
+  }
   json failed = json::array();
   for (const FailedOperation& f : s.failed_operations) {
     failed.push_back({{"resource", f.resource},
@@ -126,6 +134,7 @@ std::string status_json(const Status& s, UnixMs updated_ms) {
       {"failedOperations", failed},
       {"failCounts", fail_counts},
       {"held", s.held},
+      {"cliConstraints", cli_constraints},
       {"plan", s.plan},
       {"transitionsTotal", s.transitions_total},
       {"lastTransition", s.last_transition ? transition_json(*s.last_transition) : json(nullptr)},

@@ -12,6 +12,8 @@ namespace {
 
 // Long polls hold a thread each: room for a few dozen nodes.
 constexpr std::size_t kThreads = 32;
+// The reconciler's thread answers within a tick unless a pass is slow.
+constexpr auto kCommandWait = std::chrono::seconds(10);
 
 bool equal_in_constant_time(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -85,6 +87,24 @@ struct ApiServer::Impl {
     });
     server.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
       res.set_content(hub.metrics_text(), "text/plain; version=0.0.4; charset=utf-8");
+    });
+    server.Post("/v1/commands", [this](const httplib::Request& req, httplib::Response& res) {
+      auto command = control::decode_command(req.body);
+      if (!command) {
+        reply_error(res, 400, "command: " + command.error().message);
+        return;
+      }
+      std::future<CommandReply> answer = hub.submit_command(std::move(*command));
+      if (answer.wait_for(kCommandWait) != std::future_status::ready) {
+        reply_error(res, 503, "the operator did not answer within 10 s");
+        return;
+      }
+      const CommandReply reply = answer.get();
+      if (reply.http_status != 200) {
+        reply_error(res, reply.http_status, reply.message);
+        return;
+      }
+      res.set_content(nlohmann::json{{"message", reply.message}}.dump() + "\n", "application/json");
     });
     server.Get("/v1/status", [this](const httplib::Request&, httplib::Response& res) {
       res.set_content(hub.status_json(), "application/json");

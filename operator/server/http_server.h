@@ -6,6 +6,10 @@
 //                                           the decode error
 //   GET  /v1/nodes/{node}/actions?wait_ms=N  ActionBatch JSON; long poll of
 //                                           at most 30 s
+//   POST /v1/commands                      ControlCommand JSON (standby,
+//                                           unstandby, ban, move, clear,
+//                                           cleanup) → {"message": ...}; 400
+//                                           names what does not fit
 //   GET  /v1/status                        the status JSON
 //   GET  /metrics                          Prometheus text
 //   GET  /healthz                          "ok"

@@ -27,6 +27,22 @@ std::vector<protocol::ActionRequest> Hub::wait_actions(const std::string& node,
   return it->second;
 }
 
+std::future<CommandReply> Hub::submit_command(control::ControlCommand command) {
+  PendingCommand pending{std::move(command), {}};
+  std::future<CommandReply> answer = pending.reply.get_future();
+  {
+    std::lock_guard lock(mutex_);
+    if (stopping_ || commands_.size() >= kMaxQueuedCommands) {
+      pending.reply.set_value(
+          {503, stopping_ ? "the operator is stopping" : "too many commands are waiting"});
+      return answer;
+    }
+    commands_.push_back(std::move(pending));
+  }
+  inbox_changed_.notify_one();
+  return answer;
+}
+
 std::string Hub::status_json() const {
   std::lock_guard lock(mutex_);
   return status_json_;
@@ -39,13 +55,16 @@ std::string Hub::metrics_text() const {
 
 Inbox Hub::take(std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
-  inbox_changed_.wait_for(
-      lock, wait, [&] { return stopping_ || !reports_.empty() || !fence_results_.empty(); });
+  inbox_changed_.wait_for(lock, wait, [&] {
+    return stopping_ || !reports_.empty() || !fence_results_.empty() || !commands_.empty();
+  });
   Inbox inbox;
   for (auto& [node, report] : reports_) inbox.reports.push_back(std::move(report));
   reports_.clear();
   inbox.fence_results = std::move(fence_results_);
   fence_results_.clear();
+  inbox.commands = std::move(commands_);
+  commands_.clear();
   return inbox;
 }
 
@@ -72,6 +91,9 @@ void Hub::stop() {
   {
     std::lock_guard lock(mutex_);
     stopping_ = true;
+    for (PendingCommand& pending : commands_)
+      pending.reply.set_value({503, "the operator is stopping"});
+    commands_.clear();
   }
   inbox_changed_.notify_all();
   actions_changed_.notify_all();

@@ -9,12 +9,14 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <future>
 #include <map>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "common/protocol/messages.h"
+#include "operator/control/command.h"
 
 namespace tandem::server {
 
@@ -24,9 +26,21 @@ struct FenceResult {
   std::string detail;
 };
 
+// The reconciler's answer to a control command.
+struct CommandReply {
+  int http_status = 200;  // 200 done; 400 the command does not fit the cluster
+  std::string message;
+};
+
+struct PendingCommand {
+  control::ControlCommand command;
+  std::promise<CommandReply> reply;
+};
+
 struct Inbox {
   std::vector<protocol::NodeReport> reports;
   std::vector<FenceResult> fence_results;
+  std::vector<PendingCommand> commands;
 };
 
 class Hub {
@@ -41,6 +55,10 @@ class Hub {
   // (possibly none).
   std::vector<protocol::ActionRequest> wait_actions(const std::string& node,
                                                     std::chrono::milliseconds wait);
+  // Hands a command to the reconciler's thread; the future holds its
+  // answer. Fails at once (503) when too many are waiting or on stop.
+  std::future<CommandReply> submit_command(control::ControlCommand command);
+  static constexpr std::size_t kMaxQueuedCommands = 64;
   std::string status_json() const;
   std::string metrics_text() const;
 
@@ -60,6 +78,7 @@ class Hub {
   std::condition_variable actions_changed_;
   std::map<std::string, protocol::NodeReport> reports_;
   std::vector<FenceResult> fence_results_;
+  std::vector<PendingCommand> commands_;
   std::map<std::string, std::vector<protocol::ActionRequest>> pending_;
   std::string status_json_ = "{}\n";
   std::string metrics_text_;

@@ -25,5 +25,11 @@ Command add_simulate_command(CLI::App& app);
 Command add_import_cib_command(CLI::App& app);
 Command add_explain_command(CLI::App& app);
 Command add_status_command(CLI::App& app);
+Command add_standby_command(CLI::App& app);
+Command add_unstandby_command(CLI::App& app);
+Command add_ban_command(CLI::App& app);
+Command add_move_command(CLI::App& app);
+Command add_clear_command(CLI::App& app);
+Command add_cleanup_command(CLI::App& app);
 
 }  // namespace tandem::ctl

@@ -28,6 +28,12 @@ int main(int argc, char** argv) {
   add(add_import_cib_command);
   add(add_explain_command);
   add(add_status_command);
+  add(add_standby_command);
+  add(add_unstandby_command);
+  add(add_ban_command);
+  add(add_move_command);
+  add(add_clear_command);
+  add(add_cleanup_command);
 
   try {
     app.parse(argc, argv);

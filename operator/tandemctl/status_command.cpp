@@ -10,12 +10,11 @@
 #include <thread>
 
 #include <CLI/CLI.hpp>
-#include <httplib.h>
 #include <nlohmann/json.hpp>
 
 #include "common/core/result.h"
-#include "common/io/token_file.h"
 #include "operator/tandemctl/commands.h"
+#include "operator/tandemctl/operator_api.h"
 
 namespace tandem::ctl {
 namespace {
@@ -27,8 +26,7 @@ constexpr auto kWatchInterval = std::chrono::seconds(2);
 constexpr int kMaxWatchRounds = 1'000'000;
 
 struct StatusOptions {
-  std::string url = "http://127.0.0.1:7440";
-  std::string token_file;
+  OperatorEndpoint endpoint;
   std::string output = "text";
   bool watch = false;
 };
@@ -131,6 +129,19 @@ std::string format(const json& s) {
     out += line + "\n";
   }
 
+  const json constraints = s.value("cliConstraints", json::array());
+  if (!constraints.empty()) {
+    out += "\nBans and Moves (tandemctl clear RESOURCE removes them):\n";
+    for (const json& c : constraints) {
+      const bool ban = text_of(c, "kind") == "ban";
+      out += "  * " + text_of(c, "name") + ": " + text_of(c, "resource") +
+             (ban ? " kept off " : " prefers ") + text_of(c, "node");
+      out += c.value("expiresUnixMs", json()).is_number_integer()
+                 ? " until " + utc_ms(c["expiresUnixMs"]) + "\n"
+                 : " until cleared\n";
+    }
+  }
+
   const json failed = s.value("failedOperations", json::array());
   if (!failed.empty()) {
     out += "\nFailed Resource Actions:\n";
@@ -177,36 +188,16 @@ std::string format(const json& s) {
   return out;
 }
 
-// The status document, or what went wrong, naming the URL.
-Result<std::string> fetch(const StatusOptions& options, const std::string& token) {
-  if (!options.url.starts_with("http://"))
-    return fail("--operator " + options.url + ": expected http://HOST:PORT");
-  httplib::Client client(options.url);
-  if (!client.is_valid()) return fail("--operator " + options.url + ": expected http://HOST:PORT");
-  client.set_connection_timeout(3, 0);
-  client.set_read_timeout(10, 0);
-  httplib::Headers headers;
-  if (!token.empty()) headers.emplace("Authorization", "Bearer " + token);
-  auto res = client.Get("/v1/status", headers);
-  if (!res)
-    return fail(options.url + ": cannot reach the operator (" + httplib::to_string(res.error()) +
-                ")");
-  if (res->status == 401)
-    return fail(options.url + ": the operator wants a bearer token (--token-file)");
-  if (res->status != 200)
-    return fail(options.url + "/v1/status: HTTP " + std::to_string(res->status) + ": " + res->body);
-  return res->body;
-}
-
 int show_once(const StatusOptions& options, const std::string& token, bool clear) {
-  auto body = fetch(options, token);
+  auto body = exchange(options.endpoint, token, "/v1/status");
   if (!body) {
     std::cerr << "tandemctl status: " << body.error().message << "\n";
     return kExitInvalid;
   }
   json parsed = json::parse(*body, nullptr, false);
   if (parsed.is_discarded() || !parsed.is_object()) {
-    std::cerr << "tandemctl status: " << options.url << ": the answer is not a status document\n";
+    std::cerr << "tandemctl status: " << options.endpoint.url
+              << ": the answer is not a status document\n";
     return kExitInvalid;
   }
   if (options.output == "json") {
@@ -217,8 +208,8 @@ int show_once(const StatusOptions& options, const std::string& token, bool clear
   try {
     text = format(parsed);
   } catch (const json::exception& e) {
-    std::cerr << "tandemctl status: " << options.url << ": unexpected status document: " << e.what()
-              << "\n";
+    std::cerr << "tandemctl status: " << options.endpoint.url
+              << ": unexpected status document: " << e.what() << "\n";
     return kExitInvalid;
   }
   if (clear) std::cout << "\033[H\033[2J";
@@ -227,22 +218,14 @@ int show_once(const StatusOptions& options, const std::string& token, bool clear
 }
 
 int run(const StatusOptions& options) {
-  if (!options.url.starts_with("http://")) {
-    std::cerr << "tandemctl status: --operator " << options.url << ": expected http://HOST:PORT\n";
+  auto token = endpoint_token(options.endpoint);
+  if (!token) {
+    std::cerr << "tandemctl status: " << token.error().message << "\n";
     return kExitUsage;
   }
-  std::string token;
-  if (!options.token_file.empty()) {
-    auto read = io::read_token_file(options.token_file);
-    if (!read) {
-      std::cerr << "tandemctl status: " << read.error().message << "\n";
-      return kExitUsage;
-    }
-    token = *read;
-  }
-  if (!options.watch) return show_once(options, token, false);
+  if (!options.watch) return show_once(options, *token, false);
   for (int round = 0; round < kMaxWatchRounds; ++round) {
-    show_once(options, token, options.output == "text");
+    show_once(options, *token, options.output == "text");
     std::this_thread::sleep_for(kWatchInterval);
   }
   return kExitOk;
@@ -254,8 +237,7 @@ Command add_status_command(CLI::App& app) {
   auto options = std::make_shared<StatusOptions>();
   CLI::App* cmd = app.add_subcommand(
       "status", "Show a running cluster as its operator sees it (like crm_mon -1)");
-  cmd->add_option("--operator", options->url, "The operator's URL")->capture_default_str();
-  cmd->add_option("--token-file", options->token_file, "File holding the operator's bearer token");
+  add_endpoint_options(*cmd, options->endpoint);
   cmd->add_option("--output", options->output, "text or json")
       ->check(CLI::IsMember({"text", "json"}))
       ->capture_default_str();

@@ -6,6 +6,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 
 #include <sys/random.h>
 #include <unistd.h>
@@ -142,6 +143,10 @@ class Session {
     log_("agent: action " + action.id +
          " received: " + describe(action.task, action.resource, action.interval_ms));
     received_[action.id] = now();
+    if (action.task == "cleanup") {
+      cleanup(action);
+      return;
+    }
     if (!guard_.allows(action.task)) {
       reject(action.id, Rejection{"cancelled", executor::ocf::kErrGeneric,
                                   "refused: this node is self-fencing (its partition has no "
@@ -246,6 +251,27 @@ class Session {
     history_.add_outcome(
         protocol::ActionOutcome{id, rejection.rc, rejection.status, rejection.reason, unix_ms()});
     log_("agent: action " + id + " not carried out: " + rejection.status + ": " + rejection.reason);
+  }
+
+  // Forgets the failures and the history of every instance of the
+  // resource ("db" covers "db:0" and "db:1"); a resource without a history
+  // entry has nothing to forget.
+  void cleanup(const protocol::ActionRequest& action) {
+    changed_ = true;
+    received_.erase(action.id);
+    std::set<std::string> instances;
+    for (const std::string& name : history_.names()) instances.insert(name);
+    for (const std::string& name : executor_.instances()) instances.insert(name);
+    std::string cleaned;
+    for (const std::string& instance : instances) {
+      if (instance != action.resource && !instance.starts_with(action.resource + ":")) continue;
+      executor_.clear_failures(instance);
+      history_.forget(instance);
+      cleaned += (cleaned.empty() ? "" : " ") + instance;
+    }
+    history_.add_outcome(protocol::ActionOutcome{action.id, 0, "done", "", unix_ms()});
+    log_("agent: action " + action.id + " finished: cleanup of " +
+         (cleaned.empty() ? action.resource + " (nothing recorded)" : cleaned));
   }
 
   void withdraw_all(const std::function<bool(const Job&)>& drop) {

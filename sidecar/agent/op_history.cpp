@@ -73,6 +73,19 @@ void OpHistory::add_outcome(protocol::ActionOutcome outcome) {
   while (outcomes_.size() > outcome_limit_) outcomes_.pop_front();
 }
 
+bool OpHistory::forget(const std::string& resource) {
+  auto it = resources_.find(resource);
+  if (it == resources_.end() || it->second.ops.empty()) return false;
+  it->second.ops.clear();
+  return true;
+}
+
+std::vector<std::string> OpHistory::names() const {
+  std::vector<std::string> out;
+  for (const auto& [name, entry] : resources_) out.push_back(name);
+  return out;
+}
+
 std::vector<protocol::ResourceReport> OpHistory::resources() const {
   std::vector<protocol::ResourceReport> out;
   for (const auto& [name, entry] : resources_) {

@@ -47,6 +47,12 @@ class OpHistory {
   // Returns the call id given to the operation.
   int record(const OpEvent& event);
   void add_outcome(protocol::ActionOutcome outcome);
+  // An operator's cleanup: forgets every operation of the resource, as
+  // Pacemaker erases its lrm history, so the operator probes it again.
+  // Returns whether there was any.
+  bool forget(const std::string& resource);
+  // Every resource with a history here.
+  std::vector<std::string> names() const;
 
   std::vector<protocol::ResourceReport> resources() const;
   std::vector<protocol::ActionOutcome> outcomes() const {

@@ -224,6 +224,12 @@ std::vector<protocol::FailCountReport> ResourceExecutor::fail_counts() const {
   return out;
 }
 
+void ResourceExecutor::clear_failures(const std::string& instance) {
+  fail_counts_.clear(instance);
+  std::erase_if(last_failure_unix_,
+                [&](const auto& entry) { return entry.first.resource == instance; });
+}
+
 std::string ResourceExecutor::kill(const std::string& instance) {
   auto it = instances_.find(instance);
   if (it == instances_.end()) return "unknown instance";

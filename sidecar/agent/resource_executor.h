@@ -88,6 +88,8 @@ class ResourceExecutor {
   // Instances that may be running: everything not known to be stopped.
   std::set<std::string> maybe_active() const;
   std::vector<protocol::FailCountReport> fail_counts() const;
+  // An operator's cleanup: forgets the instance's failures.
+  void clear_failures(const std::string& instance);
   // Kills the instance's processes; a line for the log.
   std::string kill(const std::string& instance);
 

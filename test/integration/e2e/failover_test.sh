@@ -10,6 +10,9 @@
 #          → it runs on another node
 #   pause  SIGSTOP of the sidecar on its node → nothing starts elsewhere
 #          until that node is fenced; then it runs elsewhere
+#   control  tandemctl standby drains its node; ban moves it off a node and
+#          clear takes the ban back; after its process is killed it restarts
+#          in place with a fail count, which cleanup forgets
 # In every scenario the witness log must show that the group never ran on
 # two nodes at once.
 #
@@ -137,6 +140,63 @@ case $scenario in
     fi
     kill -CONT "$pid" 2>/dev/null
     sleep 2
+    ;;
+  control)
+    # A field of the operator's status JSON, through a Python expression on s.
+    status_says() {
+      "$tandem" status --output json 2>/dev/null |
+        python3 -c "import json,sys; s=json.load(sys.stdin); print($1)" 2>/dev/null
+    }
+    # Waits (at most $2 tenths of a second) until status_says $1 prints True.
+    wait_until() {
+      local i
+      for ((i = 0; i < $2; i++)); do
+        [ "$(status_says "$1")" = True ] && return 0
+        sleep 0.1
+      done
+      return 1
+    }
+    "$tandem" ctl standby "$first" >/dev/null || fail "tandemctl standby $first failed"
+    if second=$("$tandem" wait-running witness "$first" 20000); then
+      pass "standby drained $first: the group runs on $second"
+    else
+      fail "the group did not leave $first within 20 s of its standby"
+    fi
+    wait_until "any(n['name']=='$first' and n['state']=='standby' for n in s['nodes'])" 50 &&
+      pass "status shows $first in standby" || fail "status does not show $first in standby"
+    "$tandem" ctl unstandby "$first" >/dev/null || fail "tandemctl unstandby $first failed"
+    wait_until "all(n['state']=='online' for n in s['nodes'])" 50 &&
+      pass "unstandby: every node is online again" || fail "a node is still not online"
+
+    "$tandem" ctl ban service >/dev/null || fail "tandemctl ban service failed"
+    if third=$("$tandem" wait-running witness "$second" 20000); then
+      pass "ban service moved the group off $second to $third"
+    else
+      fail "the group did not leave $second within 20 s of the ban"
+    fi
+    wait_until "[c['name'] for c in s['cliConstraints']]==['cli-ban-service-on-$second']" 50 &&
+      pass "status lists the ban" || fail "status does not list the ban"
+    "$tandem" ctl clear service >/dev/null || fail "tandemctl clear service failed"
+    wait_until "s['cliConstraints']==[]" 50 && pass "clear took the ban back" ||
+      fail "the ban is still listed after clear"
+
+    witness_pid=
+    for pid in $(ip netns pids "$TANDEM_LAB_PREFIX-$third"); do
+      tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q witness.py && witness_pid=$pid
+    done
+    if [ -n "$witness_pid" ]; then
+      kill -9 "$witness_pid"
+      wait_until "any(f['resource']=='witness' and f['node']=='$third' for f in s['failCounts'])" 150 &&
+        pass "the killed witness has a fail count on $third" || fail "no fail count after killing the witness"
+      now_on=$("$tandem" wait-running witness "" 20000)
+      [ "$now_on" = "$third" ] && pass "the witness restarted in place on $third" ||
+        fail "the witness runs on '$now_on', not restarted on $third"
+      "$tandem" ctl cleanup witness >/dev/null || fail "tandemctl cleanup witness failed"
+      wait_until "s['failCounts']==[] and s['failedOperations']==[]" 100 &&
+        pass "cleanup forgot the failure" || fail "the failure is still there after cleanup"
+    else
+      fail "no witness process found on $third"
+    fi
     ;;
   *)
     echo "unknown scenario $scenario"

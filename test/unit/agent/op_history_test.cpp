@@ -63,6 +63,20 @@ TEST(OpHistory, AFailedMonitorIsAlsoTheLastFailure) {
   EXPECT_EQ(find(resources, "web_monitor_10000")->rc, 7);
 }
 
+TEST(OpHistory, ACleanupForgetsEveryOperationButKeepsTheAgent) {
+  OpHistory history;
+  history.identify("web", {"ocf", "heartbeat", "apache"});
+  history.record(event("start", 1, 0, true));
+  EXPECT_TRUE(history.forget("web"));
+  EXPECT_FALSE(history.forget("web"));
+  EXPECT_FALSE(history.forget("db"));
+  auto resources = history.resources();
+  ASSERT_EQ(resources.size(), 1U);
+  EXPECT_TRUE(resources[0].ops.empty());
+  history.record(event("monitor", 7));
+  EXPECT_EQ(history.resources()[0].type, "apache");
+}
+
 TEST(OpHistory, AStopRemovesTheRecurringMonitors) {
   OpHistory history;
   history.record(event("start", 0));

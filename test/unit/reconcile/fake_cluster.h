@@ -136,6 +136,9 @@ class FakeCluster {
       } else if (a.task == "stop") {
         n.running.erase(a.resource);
         record(n, a.resource, "stop", 0, 0, 0);
+      } else if (a.task == "cleanup") {
+        n.history.erase(a.resource);
+        n.start_failures.erase(a.resource);
       } else if (a.task == "monitor" && a.interval_ms == 0) {
         rc = n.running.contains(a.resource) ? 0 : 7;
         record(n, a.resource, "monitor", 0, rc, 7);

@@ -299,6 +299,57 @@ TEST(Reconciler, a_failed_start_bans_the_node_without_a_migration_threshold) {
   EXPECT_NE(running.front(), first);
 }
 
+TEST(Cleanup, a_cleanup_forgets_a_failed_start_so_the_node_may_run_the_resource_again) {
+  FakeCluster c(three_nodes() + primitive("web"));
+  const std::string first = fail_first_start(c, "web");
+  ASSERT_THAT(c.core().status().fail_counts, SizeIs(1));
+  c.node(first).failing_starts.clear();
+
+  auto asked = c.core().request_cleanup("web", "");
+  ASSERT_TRUE(asked.has_value()) << asked.error().message;
+  EXPECT_THAT(*asked, ::testing::HasSubstr(first));
+  report_all(c);
+  // The cleanup goes out alone, to the node with the failure only.
+  EXPECT_THAT(tasks(c.step().dispatched), ElementsAre("cleanup web"));
+  EXPECT_THAT(c.core().pending_for(first), SizeIs(1));
+  c.converge();
+  EXPECT_THAT(c.executed(), Contains("cleanup web " + first));
+  EXPECT_THAT(c.core().status().fail_counts, IsEmpty());
+  EXPECT_THAT(c.core().status().failed_operations, IsEmpty());
+  EXPECT_THAT(c.running("web"), SizeIs(1));
+}
+
+TEST(Cleanup, a_resource_without_failures_has_nothing_to_clean_up) {
+  FakeCluster c(three_nodes() + primitive("web"));
+  c.converge();
+  auto asked = c.core().request_cleanup("web", "");
+  ASSERT_TRUE(asked.has_value());
+  EXPECT_THAT(*asked, ::testing::HasSubstr("nothing to clean up"));
+  report_all(c);
+  EXPECT_THAT(c.step().dispatched, IsEmpty());
+}
+
+TEST(Cleanup, a_cleanup_names_an_unknown_resource_or_node) {
+  FakeCluster c(three_nodes() + primitive("web"));
+  c.converge();
+  auto unknown = c.core().request_cleanup("nope", "");
+  ASSERT_FALSE(unknown.has_value());
+  EXPECT_THAT(unknown.error().message, ::testing::HasSubstr("nope"));
+  auto stranger = c.core().request_cleanup("web", "n9");
+  ASSERT_FALSE(stranger.has_value());
+  EXPECT_THAT(stranger.error().message, ::testing::HasSubstr("n9"));
+}
+
+TEST(Cleanup, a_group_cleanup_reaches_every_member_with_failures) {
+  FakeCluster c(three_nodes() + group_ab());
+  const std::string first = fail_first_start(c, "a");
+  ASSERT_FALSE(first.empty());
+  auto asked = c.core().request_cleanup("g", first);
+  ASSERT_TRUE(asked.has_value()) << asked.error().message;
+  report_all(c);
+  EXPECT_THAT(tasks(c.step().dispatched), ElementsAre("cleanup a"));
+}
+
 TEST(Reconciler, reports_of_unknown_nodes_are_dropped) {
   FakeCluster c(three_nodes() + primitive("web"));
   protocol::NodeReport r;
