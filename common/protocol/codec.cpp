@@ -196,7 +196,9 @@ std::string encode(const ActionBatch& batch) {
                        {"meta", a.meta},
                        {"resourceYaml", a.resource_yaml},
                        {"digest", a.digest}});
-  return json{{"actions", actions}}.dump();
+  json out{{"actions", actions}};
+  if (!batch.version.empty()) out["version"] = batch.version;
+  return out.dump();
 }
 
 Result<NodeReport> decode_report(std::string_view text) {
@@ -273,6 +275,7 @@ Result<ActionBatch> decode_actions(std::string_view text) {
   if (!doc) return fail("actions: " + doc.error().message);
   ActionBatch batch;
   Reader in("");
+  in.get(*doc, "version", batch.version);
   in.each(*doc, "actions", [&](const json& e) {
     ActionRequest& a = batch.actions.emplace_back();
     in.get(e, "id", a.id);

@@ -123,6 +123,10 @@ struct ActionRequest {
 
 struct ActionBatch {
   std::vector<ActionRequest> actions;
+  // Changes whenever the node's pending actions change; a poll that passes
+  // it back as `since` waits for the next change instead of being answered
+  // at once with the same actions. Empty from operators without it.
+  std::string version;
 };
 
 }  // namespace tandem::protocol

@@ -125,7 +125,7 @@ int main(int argc, char** argv) {
   // A sidecar that vanishes mid-response must not kill the operator.
   signal(SIGPIPE, SIG_IGN);
 
-  server::Hub hub;
+  server::Hub hub(config.options.id_prefix);
   server::ApiServer api(hub, token);
   if (auto bound = api.bind(*address); !bound) {
     std::cerr << "tandem-operator: " << bound.error().message << "\n";

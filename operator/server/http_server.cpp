@@ -14,6 +14,8 @@ namespace {
 constexpr std::size_t kThreads = 32;
 // The reconciler's thread answers within a tick unless a pass is slow.
 constexpr auto kCommandWait = std::chrono::seconds(10);
+// A version is "<incarnation>.<counter>".
+constexpr std::size_t kMaxVersionBytes = 64;
 
 bool equal_in_constant_time(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -144,8 +146,13 @@ struct ApiServer::Impl {
         }
       }
       wait_ms = std::min(wait_ms, kMaxWaitMs);
-      protocol::ActionBatch batch;
-      batch.actions = hub.wait_actions(node, std::chrono::milliseconds(wait_ms));
+      const std::string since = req.has_param("since") ? req.get_param_value("since") : "";
+      if (since.size() > kMaxVersionBytes) {
+        reply_error(res, 400, "since: longer than " + std::to_string(kMaxVersionBytes) + " bytes");
+        return;
+      }
+      const protocol::ActionBatch batch =
+          hub.wait_actions(node, std::chrono::milliseconds(wait_ms), since);
       res.set_content(protocol::encode(batch), "application/json");
     });
   }

@@ -4,8 +4,10 @@
 //
 //   POST /v1/nodes/{node}/report          NodeReport JSON → 202; 400 names
 //                                           the decode error
-//   GET  /v1/nodes/{node}/actions?wait_ms=N  ActionBatch JSON; long poll of
-//                                           at most 30 s
+//   GET  /v1/nodes/{node}/actions?wait_ms=N[&since=V]  ActionBatch JSON;
+//                                           long poll of at most 30 s, until
+//                                           actions are pending or, with
+//                                           `since`, until they change
 //   POST /v1/commands                      ControlCommand JSON (standby,
 //                                           unstandby, ban, move, clear,
 //                                           cleanup) → {"message": ...}; 400

@@ -1,5 +1,7 @@
 #include "operator/server/hub.h"
 
+#include <set>
+
 namespace tandem::server {
 
 bool Hub::submit_report(protocol::NodeReport report) {
@@ -13,18 +15,25 @@ bool Hub::submit_report(protocol::NodeReport report) {
   return true;
 }
 
-std::vector<protocol::ActionRequest> Hub::wait_actions(const std::string& node,
-                                                       std::chrono::milliseconds wait) {
+std::string Hub::version_of(const std::string& node) const {
+  auto it = versions_.find(node);
+  return epoch_ + "." + std::to_string(it == versions_.end() ? 0 : it->second);
+}
+
+protocol::ActionBatch Hub::wait_actions(const std::string& node, std::chrono::milliseconds wait,
+                                        const std::string& since) {
   std::unique_lock lock(mutex_);
-  auto has_actions = [&] {
+  auto answer_now = [&] {
     if (stopping_) return true;
+    if (!since.empty()) return version_of(node) != since;
     auto it = pending_.find(node);
     return it != pending_.end() && !it->second.empty();
   };
-  actions_changed_.wait_for(lock, wait, has_actions);
-  auto it = pending_.find(node);
-  if (it == pending_.end()) return {};
-  return it->second;
+  actions_changed_.wait_for(lock, wait, answer_now);
+  protocol::ActionBatch batch;
+  batch.version = version_of(node);
+  if (auto it = pending_.find(node); it != pending_.end()) batch.actions = it->second;
+  return batch;
 }
 
 std::future<CommandReply> Hub::submit_command(control::ControlCommand command) {
@@ -80,6 +89,23 @@ void Hub::publish(std::map<std::string, std::vector<protocol::ActionRequest>> pe
                   std::string status_json, std::string metrics_text) {
   {
     std::lock_guard lock(mutex_);
+    // A node's version moves when the ids pending for it change.
+    auto ids = [](const std::vector<protocol::ActionRequest>* actions) {
+      std::vector<std::string> out;
+      if (actions != nullptr)
+        for (const protocol::ActionRequest& a : *actions) out.push_back(a.id);
+      return out;
+    };
+    auto find = [](auto& map, const std::string& node) {
+      auto it = map.find(node);
+      return it == map.end() ? nullptr : &it->second;
+    };
+    std::set<std::string> nodes;
+    for (const auto& [node, actions] : pending_) nodes.insert(node);
+    for (const auto& [node, actions] : pending) nodes.insert(node);
+    for (const std::string& node : nodes) {
+      if (ids(find(pending_, node)) != ids(find(pending, node))) ++versions_[node];
+    }
     pending_ = std::move(pending);
     status_json_ = std::move(status_json);
     metrics_text_ = std::move(metrics_text);

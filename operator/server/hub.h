@@ -45,16 +45,21 @@ struct Inbox {
 
 class Hub {
  public:
+  // `epoch` tells this process's versions of pending actions from those of
+  // an operator before a restart (the incarnation).
+  explicit Hub(std::string epoch = "") : epoch_(std::move(epoch)) {}
+
   // Reports of one node replace each other until the reconciler takes them:
   // each is the node's whole state. At most this many nodes are queued.
   static constexpr std::size_t kMaxQueuedNodes = 1024;
 
   // HTTP side. Returns false when the queue is full.
   bool submit_report(protocol::NodeReport report);
-  // Waits at most `wait` for `node` to have pending actions; returns them
-  // (possibly none).
-  std::vector<protocol::ActionRequest> wait_actions(const std::string& node,
-                                                    std::chrono::milliseconds wait);
+  // Waits at most `wait` for `node` to have pending actions, or with
+  // `since` (a version it answered before) for them to change; returns them
+  // (possibly none) with their version.
+  protocol::ActionBatch wait_actions(const std::string& node, std::chrono::milliseconds wait,
+                                     const std::string& since = "");
   // Hands a command to the reconciler's thread; the future holds its
   // answer. Fails at once (503) when too many are waiting or on stop.
   std::future<CommandReply> submit_command(control::ControlCommand command);
@@ -80,6 +85,9 @@ class Hub {
   std::vector<FenceResult> fence_results_;
   std::vector<PendingCommand> commands_;
   std::map<std::string, std::vector<protocol::ActionRequest>> pending_;
+  std::string version_of(const std::string& node) const;  // mutex_ held
+  std::string epoch_;
+  std::map<std::string, std::uint64_t> versions_;  // by node
   std::string status_json_ = "{}\n";
   std::string metrics_text_;
   bool stopping_ = false;

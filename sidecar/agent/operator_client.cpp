@@ -61,10 +61,11 @@ class HttpOperatorClient final : public OperatorClient {
     return {};
   }
 
-  Result<protocol::ActionBatch> poll_actions(int wait_ms) override {
+  Result<protocol::ActionBatch> poll_actions(int wait_ms, const std::string& since) override {
     const int read_ms = wait_ms + kPollSlackMs;
     client_.set_read_timeout(read_ms / 1000, (read_ms % 1000) * 1000);
-    const std::string path = base_ + "/actions?wait_ms=" + std::to_string(wait_ms);
+    std::string path = base_ + "/actions?wait_ms=" + std::to_string(wait_ms);
+    if (!since.empty()) path += "&since=" + httplib::detail::encode_query_param(since);
     auto response = client_.Get(path);
     if (!response) return fail(describe("GET", path, response.error()));
     if (response->status / 100 != 2)

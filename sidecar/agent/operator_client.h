@@ -29,7 +29,8 @@ class OperatorClient {
   // POST /v1/nodes/{node}/report with the encoded report.
   virtual Result<void> post_report(const std::string& json) = 0;
   // GET /v1/nodes/{node}/actions?wait_ms=N.
-  virtual Result<protocol::ActionBatch> poll_actions(int wait_ms) = 0;
+  // `since`: the version of the last batch, to wait for a change.
+  virtual Result<protocol::ActionBatch> poll_actions(int wait_ms, const std::string& since) = 0;
   // Aborts a request in flight (from another thread).
   virtual void stop() = 0;
 };

@@ -109,13 +109,14 @@ void OperatorLink::note_reachable(bool reachable, const std::string& error) {
 
 void OperatorLink::poll_loop() {
   int backoff = kFirstBackoffMs;
+  std::string since;
   // Bounded per turn by the long poll's timeout; runs until stopped.
   while (true) {
     {
       std::lock_guard lock(mutex_);
       if (stopping_) return;
     }
-    auto batch = poller_->poll_actions(wait_ms_);
+    auto batch = poller_->poll_actions(wait_ms_, since);
     if (batch) {
       backoff = kFirstBackoffMs;
       note_reachable(true, {});
@@ -125,8 +126,12 @@ void OperatorLink::poll_loop() {
       bool news = false;
       for (const protocol::ActionRequest& action : batch->actions)
         if (delivered_.first_time(action.id)) news = true;
+      // An operator that versions its batches holds the next poll until
+      // they change; one that does not would be asked in a tight loop.
+      const bool versioned = !batch->version.empty();
+      since = batch->version;
       if (!batch->actions.empty()) on_batch_(std::move(*batch));
-      if (!news && !pause(kRepeatPauseMs)) return;
+      if (!news && !versioned && !pause(kRepeatPauseMs)) return;
       continue;
     }
     note_reachable(false, batch.error().message);

@@ -57,12 +57,14 @@ TEST(ProtocolCodec, an_action_batch_round_trips) {
                                         {{"clone", "1"}},
                                         "kind: HAResource\n",
                                         "d1"});
+  batch.version = "op1.4";
   auto decoded = decode_actions(encode(batch));
   ASSERT_TRUE(decoded) << decoded.error().message;
   ASSERT_EQ(decoded->actions.size(), 1u);
   EXPECT_EQ(decoded->actions[0].resource, "db:1");
   EXPECT_EQ(decoded->actions[0].meta.at("clone"), "1");
   EXPECT_EQ(decoded->actions[0].digest, "d1");
+  EXPECT_EQ(decoded->version, "op1.4");
   EXPECT_EQ(encode(*decoded), encode(batch));
 }
 
