@@ -6,9 +6,11 @@
 #include <sstream>
 
 #include "common/io/log_line.h"
+#include "common/manifest/encode.h"
 #include "operator/control/apply.h"
 #include "operator/daemon/fencer.h"
 #include "operator/daemon/state_dir.h"
+#include "operator/reconcile/object_status.h"
 #include "operator/reconcile/reconciler.h"
 #include "operator/reconcile/status_json.h"
 #include "operator/server/metrics_text.h"
@@ -111,6 +113,8 @@ int run_reconciler(const RunConfig& config, server::Hub& hub) {
   std::int64_t status_updated = now_unix_ms();
   std::string status_text = reconcile::status_json(core.status(), status_updated);
   const std::string status_path = config.state_dir + "/status.json";
+  const std::string objects_path = config.state_dir + "/objects.yaml";
+  model::Manifests objects;
   bool first_status = true;
 
   // Runs until the hub stops (SIGTERM or SIGINT).
@@ -181,6 +185,13 @@ int run_reconciler(const RunConfig& config, server::Hub& hub) {
       status_text = reconcile::status_json(core.status(), status_updated);
       if (auto written = write_atomically(status_path, status_text); !written)
         log_line("status: " + written.error().message);
+      if (auto snapshot = store.snapshot()) {
+        objects = reconcile::object_statuses(snapshot->manifests, core.status(), objects, now);
+        std::string yaml = manifest::encode_yaml(objects);
+        if (auto written = write_atomically(objects_path, yaml); !written)
+          log_line("status: " + written.error().message);
+        hub.publish_objects(std::move(yaml));
+      }
     }
     std::map<std::string, std::vector<protocol::ActionRequest>> pending;
     for (const reconcile::NodeStatus& node : core.status().nodes) {

@@ -108,6 +108,9 @@ struct ApiServer::Impl {
       }
       res.set_content(nlohmann::json{{"message", reply.message}}.dump() + "\n", "application/json");
     });
+    server.Get("/v1/objects", [this](const httplib::Request&, httplib::Response& res) {
+      res.set_content(hub.objects_yaml(), "application/yaml");
+    });
     server.Get("/v1/status", [this](const httplib::Request&, httplib::Response& res) {
       res.set_content(hub.status_json(), "application/json");
     });

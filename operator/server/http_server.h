@@ -12,6 +12,8 @@
 //                                           unstandby, ban, move, clear,
 //                                           cleanup) → {"message": ...}; 400
 //                                           names what does not fit
+//   GET  /v1/objects                       every HANode and HAResource with
+//                                           its status, as YAML
 //   GET  /v1/status                        the status JSON
 //   GET  /metrics                          Prometheus text
 //   GET  /healthz                          "ok"

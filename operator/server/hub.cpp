@@ -62,6 +62,16 @@ std::string Hub::metrics_text() const {
   return metrics_text_;
 }
 
+std::string Hub::objects_yaml() const {
+  std::lock_guard lock(mutex_);
+  return objects_yaml_;
+}
+
+void Hub::publish_objects(std::string yaml) {
+  std::lock_guard lock(mutex_);
+  objects_yaml_ = std::move(yaml);
+}
+
 Inbox Hub::take(std::chrono::milliseconds wait) {
   std::unique_lock lock(mutex_);
   inbox_changed_.wait_for(lock, wait, [&] {

@@ -66,12 +66,16 @@ class Hub {
   static constexpr std::size_t kMaxQueuedCommands = 64;
   std::string status_json() const;
   std::string metrics_text() const;
+  std::string objects_yaml() const;
 
   // Reconciler side. Waits at most `wait` for something to arrive.
   Inbox take(std::chrono::milliseconds wait);
   void submit_fence_result(FenceResult result);
   void publish(std::map<std::string, std::vector<protocol::ActionRequest>> pending,
                std::string status_json, std::string metrics_text);
+
+  // The HANode and HAResource objects with their status, as YAML.
+  void publish_objects(std::string yaml);
 
   // Wakes every waiter; waits end at once from now on.
   void stop();
@@ -90,6 +94,7 @@ class Hub {
   std::map<std::string, std::uint64_t> versions_;  // by node
   std::string status_json_ = "{}\n";
   std::string metrics_text_;
+  std::string objects_yaml_;
   bool stopping_ = false;
 };
 
