@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -13,21 +14,29 @@ extern char** environ;
 namespace tandem::operator_daemon {
 namespace {
 
-constexpr auto kPollInterval = std::chrono::milliseconds(20);
+// How often a running step is checked; a failover waits for the fence, so
+// this is short.
+constexpr auto kPollInterval = std::chrono::milliseconds(2);
+// Fits a pipe's buffer, so it is written whole before the agent runs.
+constexpr std::size_t kMaxInputBytes = 32 * 1024;
 
 }  // namespace
 
-Fencer::Fencer(std::string command, std::chrono::milliseconds timeout, server::Hub& hub)
-    : command_(std::move(command)), timeout_(timeout), hub_(hub) {}
+FenceStep command_step(const std::string& command, const std::string& node) {
+  return {"the fence command", {"/bin/sh", "-c", command + " \"$1\"", "tandem-fence", node}, {}};
+}
+
+Fencer::Fencer(std::chrono::milliseconds timeout, server::Hub& hub)
+    : timeout_(timeout), hub_(hub) {}
 
 Fencer::~Fencer() {
   stop();
 }
 
-void Fencer::fence(const std::string& id, const std::string& node) {
+void Fencer::fence(const std::string& id, std::vector<FenceStep> steps) {
   std::lock_guard lock(mutex_);
   if (stopping_) return;
-  threads_.emplace_back([this, id, node] { run(id, node); });
+  threads_.emplace_back([this, id, steps = std::move(steps)] { run(id, steps); });
 }
 
 void Fencer::stop() {
@@ -40,62 +49,78 @@ void Fencer::stop() {
   for (std::thread& t : threads) t.join();
 }
 
-void Fencer::run(std::string id, std::string node) {
-  // The node name is passed as "$1", never spliced into the shell text.
-  const std::string script = command_ + " \"$1\"";
-  std::vector<std::string> args{"/bin/sh", "-c", script, "tandem-fence", node};
+void Fencer::run(const std::string& id, const std::vector<FenceStep>& steps) {
+  std::string failures;
+  for (const FenceStep& step : steps) {
+    const std::string failure = run_step(step);
+    if (failure.empty()) {
+      hub_.submit_fence_result({id, true, step.what + " exited 0"});
+      return;
+    }
+    failures += (failures.empty() ? "" : "; ") + step.what + ": " + failure;
+    if (stopping_) break;
+  }
+  if (steps.empty()) failures = "no fence device reaches the node and no --fence-command is set";
+  hub_.submit_fence_result({id, false, failures});
+}
+
+std::string Fencer::run_step(const FenceStep& step) {
+  if (step.argv.empty()) return "nothing to run";
+  int input_fd = -1;
+  if (step.input) {
+    if (step.input->size() > kMaxInputBytes) return "its settings are over 32 KiB";
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) < 0) return std::string("pipe: ") + std::strerror(errno);
+    const ssize_t written = ::write(fds[1], step.input->data(), step.input->size());
+    ::close(fds[1]);
+    if (written != static_cast<ssize_t>(step.input->size())) {
+      ::close(fds[0]);
+      return "cannot write its settings";
+    }
+    input_fd = fds[0];
+  }
+  std::vector<std::string> args = step.argv;
   std::vector<char*> argv;
   for (std::string& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
-
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP);
   posix_spawnattr_setpgroup(&attr, 0);
   posix_spawn_file_actions_t files;
   posix_spawn_file_actions_init(&files);
+  if (input_fd >= 0) {
+    posix_spawn_file_actions_adddup2(&files, input_fd, STDIN_FILENO);
+  } else {
+    posix_spawn_file_actions_addopen(&files, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  }
   // The agent's output goes to the operator's log.
   posix_spawn_file_actions_adddup2(&files, STDERR_FILENO, STDOUT_FILENO);
   pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, "/bin/sh", &files, &attr, argv.data(), environ);
+  const int spawned = posix_spawn(&pid, argv[0], &files, &attr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&files);
   posix_spawnattr_destroy(&attr);
-  if (spawned != 0) {
-    hub_.submit_fence_result(
-        {id, false, std::string("cannot run /bin/sh: ") + std::strerror(spawned)});
-    return;
-  }
+  if (input_fd >= 0) ::close(input_fd);
+  if (spawned != 0) return "cannot run " + step.argv[0] + ": " + std::strerror(spawned);
+
   const auto deadline = std::chrono::steady_clock::now() + timeout_;
   int status = 0;
-  std::string failure;
   // Bounded by the timeout (or the operator stopping).
   while (true) {
     const pid_t done = ::waitpid(pid, &status, WNOHANG);
     if (done == pid) break;
-    if (done < 0 && errno != EINTR) {
-      failure = std::string("waitpid: ") + std::strerror(errno);
-      break;
-    }
+    if (done < 0 && errno != EINTR) return std::string("waitpid: ") + std::strerror(errno);
     if (stopping_ || std::chrono::steady_clock::now() >= deadline) {
       ::kill(-pid, SIGKILL);
       ::waitpid(pid, &status, 0);
-      failure = stopping_ ? "the operator is stopping"
-                          : "the fence command timed out after " +
-                                std::to_string(timeout_.count()) + "ms";
-      break;
+      return stopping_ ? "the operator is stopping"
+                       : "timed out after " + std::to_string(timeout_.count()) + "ms";
     }
     std::this_thread::sleep_for(kPollInterval);
   }
-  if (failure.empty()) {
-    if (WIFEXITED(status) && WEXITSTATUS(status) == 0) {
-      hub_.submit_fence_result({id, true, "the fence command exited 0"});
-      return;
-    }
-    failure = WIFEXITED(status)
-                  ? "the fence command exited " + std::to_string(WEXITSTATUS(status))
-                  : "the fence command was killed by signal " + std::to_string(WTERMSIG(status));
-  }
-  hub_.submit_fence_result({id, false, failure});
+  if (WIFEXITED(status) && WEXITSTATUS(status) == 0) return "";
+  return WIFEXITED(status) ? "exited " + std::to_string(WEXITSTATUS(status))
+                           : "killed by signal " + std::to_string(WTERMSIG(status));
 }
 
 }  // namespace tandem::operator_daemon

@@ -1,13 +1,16 @@
 #pragma once
 
-// Runs the configured fence command as `CMD NODE` (through /bin/sh, so CMD
-// may carry arguments); exit status 0 means the node is fenced. Each fence
-// runs on its own thread, bounded by a timeout, and its result goes to the
-// hub. The reconciler starts at most one fence per node at a time.
+// Fences a node by running its fence steps one after another until one
+// exits 0: first the fence devices of the manifests that reach the node
+// (their fence_* agent, settings on stdin), then the --fence-command
+// (`CMD NODE` through /bin/sh). Each fence runs on its own thread, each step
+// bounded by the fencing timeout, and the result goes to the hub. The
+// reconciler starts at most one fence per node at a time.
 
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -16,26 +19,37 @@
 
 namespace tandem::operator_daemon {
 
+struct FenceStep {
+  std::string what;                  // for the result: "device fence-lab (fence_tandem_netns)"
+  std::vector<std::string> argv;     // argv[0] is the program's absolute path
+  std::optional<std::string> input;  // stdin
+};
+
 class Fencer {
  public:
-  Fencer(std::string command, std::chrono::milliseconds timeout, server::Hub& hub);
+  Fencer(std::chrono::milliseconds timeout, server::Hub& hub);
   ~Fencer();
   Fencer(const Fencer&) = delete;
   Fencer& operator=(const Fencer&) = delete;
 
-  void fence(const std::string& id, const std::string& node);
-  // Kills running fence commands and waits for their threads.
+  void fence(const std::string& id, std::vector<FenceStep> steps);
+  // Kills running fence steps and waits for their threads.
   void stop();
 
  private:
-  void run(std::string id, std::string node);
+  void run(const std::string& id, const std::vector<FenceStep>& steps);
+  // "" when it exited 0, else what went wrong.
+  std::string run_step(const FenceStep& step);
 
-  std::string command_;
   std::chrono::milliseconds timeout_;
   server::Hub& hub_;
   std::atomic<bool> stopping_{false};
   std::mutex mutex_;
   std::vector<std::thread> threads_;
 };
+
+// The step for --fence-command: `CMD NODE`, the node passed as "$1", never
+// spliced into the shell text.
+FenceStep command_step(const std::string& command, const std::string& node);
 
 }  // namespace tandem::operator_daemon

@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   std::string loss_margin = "2s";
   std::string report_timeout = "5s";
   std::string fence_command;
+  std::string fence_agent_dir = "/usr/sbin";
   app.add_option("--manifests", manifests, "Directory of manifests (HACluster, HANode, ...)")
       ->required();
   app.add_option("--state-dir", state_dir, "Directory for status.json and the incarnation counter")
@@ -69,6 +70,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--fence-command", fence_command,
                  "Run as 'CMD NODE' to fence a node; exit status 0 means fenced");
+  app.add_option("--fence-agent-dir", fence_agent_dir,
+                 "Where the fence_* agents of the manifests' fence devices are")
+      ->capture_default_str();
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -78,6 +82,7 @@ int main(int argc, char** argv) {
 
   RunConfig config;
   config.manifests_dir = manifests;
+  config.fence_agent_dir = fence_agent_dir;
   config.state_dir = state_dir;
   for (auto [flag, text, out] :
        {std::tuple{"--self-fence-time", &self_fence, &config.options.self_fence_ms},

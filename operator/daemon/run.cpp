@@ -7,6 +7,7 @@
 
 #include "common/io/log_line.h"
 #include "common/manifest/encode.h"
+#include "common/model/fence_device.h"
 #include "operator/control/apply.h"
 #include "operator/daemon/fencer.h"
 #include "operator/daemon/state_dir.h"
@@ -60,6 +61,30 @@ std::vector<std::string> running_on(const reconcile::Status& status,
     if (resource.resource == look_for) return resource.running_on;
   }
   return {};
+}
+
+// How to fence `node`: every fence device of the manifests that reaches it
+// (fencing enabled), in their order, then the fence command.
+std::vector<FenceStep> fence_steps(const model::Manifests& manifests, const std::string& node,
+                                   const RunConfig& config) {
+  std::vector<FenceStep> steps;
+  const bool enabled =
+      manifests.clusters.empty() || manifests.clusters.front().spec.options.fencing_enabled;
+  const std::string action =
+      manifests.clusters.empty()
+          ? "reboot"
+          : std::string(model::to_string(manifests.clusters.front().spec.options.fencing_action));
+  for (const model::HAResource& device : manifests.resources) {
+    if (!enabled || !device.spec.agent.fence || !model::fence_device_reaches(device, node))
+      continue;
+    const std::string path =
+        model::fence_agent_path(*device.spec.agent.fence, config.fence_agent_dir);
+    steps.push_back({"device " + device.metadata.name + " (" + device.spec.agent.fence->type + ")",
+                     {path},
+                     model::fence_agent_input(device, action, node)});
+  }
+  if (config.fence_command) steps.push_back(command_step(*config.fence_command, node));
+  return steps;
 }
 
 }  // namespace
@@ -135,9 +160,7 @@ int run_reconciler(const RunConfig& config, server::Hub& hub) {
         log_line("manifests: generation " + std::to_string(snapshot->generation) + " in force (" +
                  std::to_string(snapshot->manifests.size()) + " objects)");
         put_in_force();
-        if (config.fence_command && !fencer)
-          fencer =
-              std::make_unique<Fencer>(*config.fence_command, fence_timeout(snapshot.get()), hub);
+        if (!fencer) fencer = std::make_unique<Fencer>(fence_timeout(snapshot.get()), hub);
       }
     }
 
@@ -173,10 +196,11 @@ int run_reconciler(const RunConfig& config, server::Hub& hub) {
     reconcile::StepResult step = core.step(now);
     for (const std::string& event : step.events) log_line(event);
     for (const reconcile::FenceRequest& fence : step.fences) {
-      if (fencer) {
-        fencer->fence(fence.id, fence.node);
+      auto snapshot = store.snapshot();
+      if (fencer && snapshot) {
+        fencer->fence(fence.id, fence_steps(snapshot->manifests, fence.node, config));
       } else {
-        hub.submit_fence_result({fence.id, false, "no --fence-command is configured"});
+        hub.submit_fence_result({fence.id, false, "no manifests are in force"});
       }
     }
     if (step.status_changed || first_status) {

@@ -20,6 +20,7 @@ struct RunConfig {
   std::string state_dir;
   reconcile::Options options;
   std::optional<std::string> fence_command;
+  std::string fence_agent_dir = "/usr/sbin";
 };
 
 // Returns the exit status.

@@ -181,7 +181,8 @@ StepResult Reconciler::step(UnixMs now) {
   if (!manifests_) return result;
   const Status before = status_;
   const std::optional<QuorateView> view = choose_quorate_view(reports_, *manifests_, now, options_);
-  liveness_.update(configured_nodes(*manifests_), reports_, view, now, options_, result.events);
+  const Options options = effective_options();
+  liveness_.update(configured_nodes(*manifests_), reports_, view, now, options, result.events);
 
   for (std::size_t i = in_flight_.size(); i-- > 0;) {
     const InFlight& action = in_flight_[i];
@@ -258,7 +259,7 @@ StepResult Reconciler::step(UnixMs now) {
     }
   }
 
-  for (const std::string& node : liveness_.due_for_fencing(view, now, options_)) {
+  for (const std::string& node : liveness_.due_for_fencing(view, now, options)) {
     FenceRequest fence{options_.id_prefix + "-fence-" + std::to_string(next_fence_++), node};
     liveness_.fence_started(node, fence.id, now);
     result.events.push_back("fencing " + node + " (" + fence.id + ")");
@@ -333,7 +334,7 @@ void Reconciler::derive_status(const placement::Transition& transition,
     node.reporting = life.fresh;
     if (life.health == Health::kUnclean) {
       node.unclean_since = life.unclean_since;
-      node.clears_at = liveness_.clears_at(life, options_);
+      node.clears_at = liveness_.clears_at(life, effective_options());
     }
     node.cleared_by = life.cleared_by;
     node.fence_error = life.last_fence_error;
@@ -418,6 +419,19 @@ void Reconciler::derive_status(const placement::Transition& transition,
   }
   status_.held = std::move(held);
   failovers_.update(status_.resources, online, now, options_.failover_history, status_, events);
+}
+
+Options Reconciler::effective_options() const {
+  Options options = options_;
+  // Fence devices in the manifests fence as the --fence-command does.
+  const bool enabled =
+      manifests_->clusters.empty() || manifests_->clusters.front().spec.options.fencing_enabled;
+  if (enabled) {
+    for (const model::HAResource& resource : manifests_->resources) {
+      if (resource.spec.agent.fence) options.fencing_available = true;
+    }
+  }
+  return options;
 }
 
 Result<std::string> Reconciler::request_cleanup(const std::string& resource,

@@ -89,6 +89,9 @@ class Reconciler {
   void finish(std::size_t index, const std::string& state, int rc, const std::string& detail,
               UnixMs now, std::vector<std::string>& events);
   protocol::ActionRequest make_request(const placement::PlannedAction& action);
+  // The options with fencing available when the manifests have a fence
+  // device (and fencing enabled).
+  Options effective_options() const;
   // The cleanups for online nodes, as actions; forgets every one asked for
   // (those for nodes gone meanwhile have nothing left to clean).
   std::vector<placement::PlannedAction> take_cleanups(const std::set<std::string>& online);

@@ -22,6 +22,7 @@
 #include "common/core/duration.h"
 #include "common/io/log_line.h"
 #include "common/io/token_file.h"
+#include "common/model/fence_device.h"
 #include "sidecar/agent/agent_loop.h"
 #include "sidecar/cli/agent_bin_dir.h"
 #include "sidecar/cli/commands.h"
@@ -48,6 +49,7 @@ struct Options {
   std::optional<std::uint32_t> node_id;
   std::string ocf_root{executor::kDefaultOcfRoot};
   std::string agent_bin_dir;
+  std::string fence_agent_dir{model::kFenceAgentDir};
   int poll_wait_ms = 10'000;
 };
 
@@ -119,6 +121,7 @@ int run(const Options& options) {
       options.agent_bin_dir.empty() ? default_agent_bin_dir() : options.agent_bin_dir;
   config.runner.node.attribute_dir = state_dir + "/attributes";
   config.runner.state_dir = state_dir;
+  config.runner.fence_agent_dir = options.fence_agent_dir;
   config.poll_wait_ms = options.poll_wait_ms;
 
   // SIGINT and SIGTERM go to a descriptor the signal thread polls; every
@@ -189,6 +192,9 @@ Command add_agent_command(CLI::App& app) {
   cmd->add_option("--state-dir", options->state_dir,
                   "Where the membership's state (membership/), node attributes (attributes/) and "
                   "supervised processes' pid and log files (processes/) are kept")
+      ->capture_default_str();
+  cmd->add_option("--fence-agent-dir", options->fence_agent_dir,
+                  "Where the fence_* agents of fence devices are")
       ->capture_default_str();
   cmd->add_option("--operator", options->operator_url, "The operator's URL, http://HOST:PORT")
       ->required();

@@ -152,8 +152,29 @@ tl::expected<ChildProcess, SpawnError> ChildProcess::spawn(const SpawnSpec& spec
   if (spec.argv.empty())
     return tl::unexpected(SpawnError{EINVAL, "no argv[0] for " + spec.program});
 
-  int stdin_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (stdin_fd < 0) return error(errno, "cannot open /dev/null");
+  int stdin_fd = -1;
+  if (spec.stdin_text) {
+    if (spec.stdin_text->size() > kMaxStdinBytes)
+      return tl::unexpected(SpawnError{EINVAL, "the input for " + spec.program + " is over " +
+                                                   std::to_string(kMaxStdinBytes) + " bytes"});
+    std::array<int, 2> fds{};
+    if (::pipe2(fds.data(), O_CLOEXEC) < 0) return error(errno, "cannot create a pipe");
+    // Written before the fork, while this process holds the read end: the
+    // pipe's buffer takes it all, and no SIGPIPE can come of a child that
+    // exits early.
+    const std::string& text = *spec.stdin_text;
+    const ssize_t written = ::write(fds[1], text.data(), text.size());
+    const int e = errno;
+    ::close(fds[1]);
+    if (written != static_cast<ssize_t>(text.size())) {
+      ::close(fds[0]);
+      return error(written < 0 ? e : EIO, "cannot write the input of " + spec.program);
+    }
+    stdin_fd = fds[0];
+  } else {
+    stdin_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (stdin_fd < 0) return error(errno, "cannot open /dev/null");
+  }
   int read_fd = -1;
   int output_fd = -1;
   if (spec.output == OutputMode::kPipe) {

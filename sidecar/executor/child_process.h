@@ -30,6 +30,9 @@ Result<Credentials> lookup_user(const std::string& user);
 
 enum class OutputMode { kPipe, kAppendToFile, kDiscard };
 
+// Fits a pipe's buffer, so it is written whole before the child runs.
+inline constexpr std::size_t kMaxStdinBytes = 32 * 1024;
+
 struct SpawnSpec {
   std::string program;            // absolute path, executed as is
   std::vector<std::string> argv;  // argv[0] first
@@ -37,6 +40,9 @@ struct SpawnSpec {
   std::optional<std::string> working_dir;
   std::optional<Credentials> credentials;
   OutputMode output = OutputMode::kPipe;
+  // Given to the process as its stdin (fence agents read their settings
+  // there); at most kMaxStdinBytes. Unset: /dev/null.
+  std::optional<std::string> stdin_text;
   std::string output_file;  // for kAppendToFile
 };
 

@@ -1,11 +1,14 @@
 #include "sidecar/executor/operation_runner.h"
 
 #include <cerrno>
+#include <cstring>
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "common/core/text.h"
+#include "common/model/fence_device.h"
 #include "sidecar/executor/child_process.h"
 #include "sidecar/executor/exit_code.h"
 #include "sidecar/executor/process_supervisor.h"
@@ -89,6 +92,7 @@ OperationResult OperationRunner::run(const model::HAResource& resource,
     return supervisor.run(resource.metadata.name, *agent.process, invocation.request, deadline);
   }
   if (agent.systemd) return run_systemd(*agent.systemd, invocation.request, deadline);
+  if (agent.fence) return run_fence(resource, invocation.request, deadline);
   return spawn_failure(ocf::kErrConfigured, "the resource names no agent");
 }
 
@@ -108,6 +112,55 @@ OperationResult OperationRunner::run_ocf(const model::HAResource& resource,
   spec.working_dir = "/";
   return run_to_completion(spec, invocation.request.timeout, deadline, clock_,
                            config_.output_limit);
+}
+
+// A fence device is "started" where it is registered, as Pacemaker's
+// fencer registers one: the start checks the device with the agent's
+// monitor action, a monitor checks it again while registered, and the stop
+// unregisters it. The registration is a file in the state directory, so
+// that it outlives a sidecar restart.
+OperationResult OperationRunner::run_fence(const model::HAResource& resource,
+                                           const OperationRequest& request,
+                                           Instant deadline) const {
+  const std::string directory = config_.state_dir + "/fence-devices";
+  const std::string marker = directory + "/" + resource.metadata.name;
+  struct stat st {};
+  const bool registered = ::stat(marker.c_str(), &st) == 0;
+  if (request.action == Action::kStop) {
+    if (registered && ::unlink(marker.c_str()) < 0 && errno != ENOENT)
+      return spawn_failure(ocf::kErrGeneric,
+                           "cannot remove " + marker + ": " + std::strerror(errno));
+    return spawn_failure(ocf::kSuccess, "");
+  }
+  if (request.action == Action::kMonitor && !registered) return spawn_failure(ocf::kNotRunning, "");
+  const std::string path =
+      model::fence_agent_path(*resource.spec.agent.fence, config_.fence_agent_dir);
+  if (::stat(path.c_str(), &st) < 0 || !S_ISREG(st.st_mode))
+    return spawn_failure(ocf::kErrInstalled, "the fence agent " + path + " is not installed");
+  SpawnSpec spec;
+  spec.program = path;
+  spec.argv = {path};
+  spec.env = environment_strings(Environment{{"PATH", std::string(kSystemPath)}});
+  spec.working_dir = "/";
+  spec.stdin_text = model::fence_agent_input(resource, "monitor", std::nullopt);
+  OperationResult result =
+      run_to_completion(spec, request.timeout, deadline, clock_, config_.output_limit);
+  if (result.status != ExecStatus::kDone) return result;
+  if (result.rc != 0) {
+    // fence_* agents exit 1 on any failure: the device is not usable.
+    result.rc = ocf::kErrGeneric;
+    if (result.exit_reason.empty()) result.exit_reason = "the fence agent's monitor failed";
+    return result;
+  }
+  if (request.action == Action::kStart && !registered) {
+    ::mkdir(directory.c_str(), 0700);
+    const int fd = ::open(marker.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0)
+      return spawn_failure(ocf::kErrGeneric,
+                           "cannot create " + marker + ": " + std::strerror(errno));
+    ::close(fd);
+  }
+  return result;
 }
 
 OperationResult OperationRunner::run_systemd(const model::SystemdAgent& agent,

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 
+#include "common/model/fence_device.h"
 #include "common/model/resource.h"
 #include "sidecar/executor/agent_environment.h"
 #include "sidecar/executor/child_process.h"
@@ -26,6 +27,7 @@ struct RunnerConfig {
   // elsewhere to see the error.
   std::string systemd_marker = "/run/systemd/system";
   std::string systemctl = "/usr/bin/systemctl";
+  std::string fence_agent_dir{model::kFenceAgentDir};
 };
 
 class OperationRunner {
@@ -41,6 +43,8 @@ class OperationRunner {
  private:
   OperationResult run_ocf(const model::HAResource& resource, const AgentInvocation& invocation,
                           Instant deadline) const;
+  OperationResult run_fence(const model::HAResource& resource, const OperationRequest& request,
+                            Instant deadline) const;
   OperationResult run_systemd(const model::SystemdAgent& agent, const OperationRequest& request,
                               Instant deadline) const;
 

@@ -10,6 +10,7 @@
 #          → it runs on another node
 #   pause  SIGSTOP of the sidecar on its node → nothing starts elsewhere
 #          until that node is fenced; then it runs elsewhere
+#   fence-device  as kill, fenced through a fence device of the manifests
 #   control  tandemctl standby drains its node; ban moves it off a node and
 #          clear takes the ban back; after its process is killed it restarts
 #          in place with a fail count, which cleanup forgets
@@ -107,6 +108,35 @@ spec:
   resources: [vip, witness]
 EOF
 
+if [ "$scenario" = fence-device ]; then
+  # Fencing through a fence device of the manifests (the fence_* stdin
+  # interface) instead of the operator's --fence-command.
+  sed -i 's/fencingEnabled: false/fencingEnabled: true/' "$manifests/cluster.yaml"
+  grep -q "fencingEnabled: true" "$manifests/cluster.yaml" || {
+    fail "the example's cluster.yaml no longer says fencingEnabled: false"
+    exit 1
+  }
+  cat >"$manifests/fencing.yaml" <<EOF
+apiVersion: tandem.dev/v1alpha1
+kind: HAResource
+metadata:
+  name: fence-lab
+  namespace: three-node-demo
+spec:
+  agent:
+    fence:
+      type: fence_tandem_netns
+  params:
+    netns_prefix: $TANDEM_LAB_PREFIX-
+    pcmk_host_list: node1 node2 node3
+  operations:
+    - name: monitor
+      interval: 5s
+      timeout: 10s
+EOF
+  export TANDEM_FENCE_COMMAND=none
+fi
+
 "$tandem" up "$manifests" || {
   fail "the cluster did not come up"
   exit 1
@@ -120,13 +150,22 @@ vip_on=$("$tandem" running-on vip)
 [ "$vip_on" = "$first" ] && pass "the address runs with it" || fail "vip runs on '$vip_on', not $first"
 
 case $scenario in
-  kill)
+  kill | fence-device)
+    if [ "$scenario" = fence-device ]; then
+      on=$("$tandem" running-on fence-lab)
+      [ -n "$on" ] && pass "the fence device runs on $on" || fail "the fence device does not run"
+    fi
     start=$(now_ms)
     "$tandem" kill "$first"
     if second=$("$tandem" wait-running witness "$first" 20000); then
       pass "after kill -9 of $first the group runs on $second, $(($(now_ms) - start)) ms after the kill"
     else
       fail "the group did not move within 20 s of killing $first"
+    fi
+    if [ "$scenario" = fence-device ]; then
+      grep -q "fence .* of $first succeeded: device fence-lab (fence_tandem_netns) exited 0" \
+        "$TANDEM_LAB/operator.log" && pass "$first was fenced through the fence device" ||
+        fail "no fence of $first through the device in the operator's log"
     fi
     ;;
   pause)

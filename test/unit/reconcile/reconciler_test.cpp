@@ -174,6 +174,21 @@ TEST(Reconciler, after_fencing_succeeds_the_resource_starts_elsewhere) {
   EXPECT_EQ(node_status(c, lost).cleared_by, "fencing");
 }
 
+TEST(Reconciler, a_fence_device_in_the_manifests_fences_without_a_fence_command) {
+  FakeCluster c(three_nodes("fencingEnabled: true") + primitive("web") +
+                    "---\napiVersion: tandem.dev/v1alpha1\nkind: HAResource\n"
+                    "metadata: {name: ipmi}\nspec:\n  agent: {fence: {type: fence_ipmilan}}\n",
+                reconcile::Options{});
+  c.converge();
+  const std::string where = c.running("web").at(0);
+  c.node(where).up = false;
+  c.partition({where});
+  c.next_ring();
+  run_for(c, 2 * kSecond);
+  ASSERT_THAT(c.fences(), SizeIs(1));
+  EXPECT_EQ(c.fences()[0].node, where);
+}
+
 TEST(Reconciler, a_failed_fence_keeps_the_node_unclean_and_is_tried_again) {
   FakeCluster c(three_nodes() + web_with_monitor(), {.fencing_available = true});
   c.converge();
