@@ -47,6 +47,8 @@ int main(int argc, char** argv) {
   std::string state_dir;
   std::string listen = "127.0.0.1:7440";
   std::string token_file;
+  std::string tls_cert;
+  std::string tls_key;
   std::string self_fence = "10s";
   std::string loss_margin = "2s";
   std::string report_timeout = "5s";
@@ -57,6 +59,8 @@ int main(int argc, char** argv) {
   app.add_option("--state-dir", state_dir, "Directory for status.json and the incarnation counter")
       ->required();
   app.add_option("--listen", listen, "HOST:PORT of the HTTP API")->capture_default_str();
+  app.add_option("--tls-cert", tls_cert, "Serve HTTPS with this certificate (PEM; with --tls-key)");
+  app.add_option("--tls-key", tls_key, "The private key of --tls-cert (PEM)");
   app.add_option("--token-file", token_file,
                  "File holding the bearer token every API request must carry");
   app.add_option("--self-fence-time", self_fence,
@@ -131,7 +135,17 @@ int main(int argc, char** argv) {
   signal(SIGPIPE, SIG_IGN);
 
   server::Hub hub(config.options.id_prefix);
-  server::ApiServer api(hub, token);
+  if (tls_cert.empty() != tls_key.empty()) {
+    std::cerr << "tandem-operator: --tls-cert and --tls-key go together\n";
+    return kExitUsage;
+  }
+  std::optional<server::TlsFiles> tls;
+  if (!tls_cert.empty()) tls = server::TlsFiles{tls_cert, tls_key};
+  server::ApiServer api(hub, token, tls);
+  if (auto ready = api.ready(); !ready) {
+    std::cerr << "tandem-operator: " << ready.error().message << "\n";
+    return kExitUsage;
+  }
   if (auto bound = api.bind(*address); !bound) {
     std::cerr << "tandem-operator: " << bound.error().message << "\n";
     return kExitFailure;

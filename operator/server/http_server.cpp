@@ -51,9 +51,17 @@ Result<ListenAddress> parse_listen(const std::string& text) {
 struct ApiServer::Impl {
   Hub& hub;
   std::optional<std::string> token;
-  httplib::Server server;
+  std::optional<TlsFiles> tls;
+  std::unique_ptr<httplib::Server> owned;
+  httplib::Server& server;
 
-  Impl(Hub& h, std::optional<std::string> t) : hub(h), token(std::move(t)) {}
+  Impl(Hub& h, std::optional<std::string> t, std::optional<TlsFiles> files)
+      : hub(h),
+        token(std::move(t)),
+        tls(std::move(files)),
+        owned(tls ? std::make_unique<httplib::SSLServer>(tls->certificate.c_str(), tls->key.c_str())
+                  : std::make_unique<httplib::Server>()),
+        server(*owned) {}
 
   bool authorized(const httplib::Request& req) const {
     if (!token) return true;
@@ -161,9 +169,16 @@ struct ApiServer::Impl {
   }
 };
 
-ApiServer::ApiServer(Hub& hub, std::optional<std::string> token)
-    : impl_(std::make_unique<Impl>(hub, std::move(token))) {
+ApiServer::ApiServer(Hub& hub, std::optional<std::string> token, std::optional<TlsFiles> tls)
+    : impl_(std::make_unique<Impl>(hub, std::move(token), std::move(tls))) {
   impl_->routes();
+}
+
+Result<void> ApiServer::ready() const {
+  if (!impl_->server.is_valid())
+    return fail("cannot load the TLS certificate " + impl_->tls->certificate + " or key " +
+                impl_->tls->key + " (PEM files the operator can read, the key matching)");
+  return {};
 }
 
 ApiServer::~ApiServer() = default;

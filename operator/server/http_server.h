@@ -19,7 +19,7 @@
 //   GET  /healthz                          "ok"
 //
 // With a token, every request but /healthz and /metrics must carry
-// "Authorization: Bearer <token>", else 401.
+// "Authorization: Bearer <token>", else 401. With TLS files, HTTPS only.
 
 #include <cstdint>
 #include <memory>
@@ -42,9 +42,18 @@ Result<ListenAddress> parse_listen(const std::string& text);
 inline constexpr std::int64_t kMaxWaitMs = 30'000;
 inline constexpr std::size_t kMaxBodyBytes = 8 * 1024 * 1024;
 
+// PEM files for HTTPS.
+struct TlsFiles {
+  std::string certificate;
+  std::string key;
+};
+
 class ApiServer {
  public:
-  ApiServer(Hub& hub, std::optional<std::string> token);
+  // With `tls`, it serves HTTPS only.
+  ApiServer(Hub& hub, std::optional<std::string> token, std::optional<TlsFiles> tls = {});
+  // False (with why) when the TLS certificate or key cannot be loaded.
+  Result<void> ready() const;
   ~ApiServer();
   ApiServer(const ApiServer&) = delete;
   ApiServer& operator=(const ApiServer&) = delete;

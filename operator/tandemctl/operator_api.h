@@ -16,9 +16,10 @@ namespace tandem::ctl {
 struct OperatorEndpoint {
   std::string url = "http://127.0.0.1:7440";
   std::string token_file;
+  std::string ca_file;  // https: the CA that signs the operator's certificate
 };
 
-// --operator and --token-file.
+// --operator, --token-file and --ca-file.
 void add_endpoint_options(CLI::App& command, OperatorEndpoint& endpoint);
 
 // The token (empty without --token-file); checks the URL's form too.

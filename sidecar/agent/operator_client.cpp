@@ -46,6 +46,10 @@ class HttpOperatorClient final : public OperatorClient {
     // must reach the operator in far less.
     client_.set_tcp_nodelay(true);
     if (endpoint.token) client_.set_bearer_token_auth(endpoint.token->c_str());
+    if (endpoint.url.starts_with("https://")) {
+      client_.enable_server_certificate_verification(true);
+      if (endpoint.ca_file) client_.set_ca_cert_path(endpoint.ca_file->c_str());
+    }
   }
 
   bool valid() const { return client_.is_valid(); }

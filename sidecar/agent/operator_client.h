@@ -15,9 +15,12 @@
 namespace tandem::agent {
 
 struct OperatorEndpoint {
-  std::string url;  // http://HOST:PORT
+  std::string url;  // http://HOST:PORT or https://HOST:PORT
   std::string node;
   std::optional<std::string> token;
+  // https: the CA certificates that sign the operator's (PEM); unset: the
+  // system's.
+  std::optional<std::string> ca_file;
 };
 
 class OperatorClient {

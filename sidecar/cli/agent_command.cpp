@@ -44,6 +44,7 @@ struct Options {
   std::optional<std::string> authkey;
   std::string state_dir = "/var/lib/tandem";
   std::string operator_url;
+  std::optional<std::string> ca_file;
   std::string token_file;
   std::string self_fence_time = "10s";
   std::optional<std::uint32_t> node_id;
@@ -107,7 +108,8 @@ int run(const Options& options) {
   }
 
   agent::AgentConfig config;
-  config.endpoint = agent::OperatorEndpoint{options.operator_url, options.node, token};
+  config.endpoint =
+      agent::OperatorEndpoint{options.operator_url, options.node, token, options.ca_file};
   config.guard.self_fence_time = *self_fence;
   const Duration token_timeout = std::chrono::duration_cast<Duration>(setup->config.totem.token);
   const Duration consensus = std::chrono::duration_cast<Duration>(setup->config.totem.consensus);
@@ -196,7 +198,10 @@ Command add_agent_command(CLI::App& app) {
   cmd->add_option("--fence-agent-dir", options->fence_agent_dir,
                   "Where the fence_* agents of fence devices are")
       ->capture_default_str();
-  cmd->add_option("--operator", options->operator_url, "The operator's URL, http://HOST:PORT")
+  cmd->add_option("--ca-file", options->ca_file,
+                  "With an https:// operator: the CA certificate(s) that sign its certificate");
+  cmd->add_option("--operator", options->operator_url,
+                  "The operator's URL, http://HOST:PORT or https://HOST:PORT")
       ->required();
   cmd->add_option("--token-file", options->token_file,
                   "A file holding the bearer token the operator expects");
