@@ -30,6 +30,10 @@ using executor::Action;
 // The shortest time a stop ordered by self-fencing gets, even when the
 // deadline is nearer: the guard's kill at the deadline covers the rest.
 constexpr Duration kMinFenceStopTimeout{1000};
+constexpr Duration kWatchdogFeedEvery{500};
+// The membership reports at least every second; this long without news
+// (or half the watchdog's timeout, if longer) means it is stuck.
+constexpr Duration kMinMembershipSilence{2000};
 
 std::int64_t unix_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -86,7 +90,13 @@ class Session {
 
   Instant now() const { return clock_.now(); }
 
+  // Whether the membership's thread has been heard from within `window`.
+  bool membership_heard(Instant now, Duration window) const {
+    return last_status_ && now - *last_status_ <= window;
+  }
+
   void on_status(const transport::MembershipStatus& status, Instant now) {
+    last_status_ = now;
     QuorumSnapshot snapshot = quorum_snapshot(status);
     if (snapshot.quorate && snapshot.operational) quorate_seen_unix_ms_ = unix_ms();
     guard_.on_membership(snapshot, now);
@@ -324,13 +334,15 @@ class Session {
   std::string incarnation_;
   std::uint64_t sequence_ = 0;
   std::optional<Instant> last_report_;
+  std::optional<Instant> last_status_;
   bool changed_ = true;
   bool gone_ = false;
 };
 
 }  // namespace
 
-Agent::Agent(AgentConfig config, LogLine log) : config_(std::move(config)), log_(std::move(log)) {}
+Agent::Agent(AgentConfig config, LogLine log, std::unique_ptr<Watchdog> watchdog)
+    : config_(std::move(config)), log_(std::move(log)), watchdog_(std::move(watchdog)) {}
 
 void Agent::on_membership(const transport::MembershipStatus& status) {
   {
@@ -400,6 +412,30 @@ int Agent::run() {
   log_("agent: node " + config_.endpoint.node + " reporting to " + config_.endpoint.url +
        "; self-fence time " + std::to_string(config_.guard.self_fence_time.count()) + " ms");
   Session session(config_, log_, [this] { wake(); });
+  // The watchdog is fed at most twice a second, and only while the
+  // membership's thread reports: a stuck membership is a frozen node too.
+  std::optional<Instant> last_feed;
+  bool starving = false;
+  auto feed_watchdog = [&](Instant now) {
+    if (!watchdog_ || (last_feed && now - *last_feed < kWatchdogFeedEvery)) return;
+    const Duration silence = std::max<Duration>(
+        kMinMembershipSilence, std::chrono::duration_cast<Duration>(watchdog_->timeout()) / 2);
+    if (!session.membership_heard(now, silence)) {
+      if (!starving)
+        log_("watchdog: not fed: no news from the membership for " +
+             std::to_string(silence.count()) + " ms; the machine resets within " +
+             std::to_string(watchdog_->timeout().count()) + " s unless it resumes");
+      starving = true;
+      return;
+    }
+    if (auto fed = watchdog_->feed(); !fed) {
+      log_("watchdog: " + fed.error().message);
+      return;
+    }
+    if (starving) log_("watchdog: fed again");
+    starving = false;
+    last_feed = now;
+  };
   // Bounded per turn (each step handles what arrived); runs until stopped.
   while (true) {
     Inbox inbox = take(config_.turn);
@@ -414,6 +450,7 @@ int Agent::run() {
       for (const protocol::ActionRequest& action : batch.actions) session.take_action(action);
     session.dispatch(now);
     session.report(**link, now);
+    feed_watchdog(now);
     if (inbox.stop) {
       log_("agent: stopping; resources keep running");
       return 0;

@@ -10,6 +10,7 @@
 // not running, which the guard treats as a possible eviction.
 
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -20,6 +21,7 @@
 #include "sidecar/agent/operator_client.h"
 #include "sidecar/agent/operator_link.h"
 #include "sidecar/agent/quorum_guard.h"
+#include "sidecar/agent/watchdog.h"
 #include "sidecar/executor/operation_planner.h"
 #include "sidecar/executor/operation_runner.h"
 #include "sidecar/transport/status.h"
@@ -38,7 +40,9 @@ struct AgentConfig {
 
 class Agent {
  public:
-  Agent(AgentConfig config, LogLine log);
+  // With `watchdog`, the loop feeds it while it turns and the membership
+  // reports (see watchdog.h).
+  Agent(AgentConfig config, LogLine log, std::unique_ptr<Watchdog> watchdog = nullptr);
 
   // From the membership daemon's thread.
   void on_membership(const transport::MembershipStatus& status);
@@ -64,6 +68,7 @@ class Agent {
 
   AgentConfig config_;
   LogLine log_;
+  std::unique_ptr<Watchdog> watchdog_;
   std::mutex mutex_;
   std::condition_variable changed_;
   Inbox inbox_;  // guarded by mutex_

@@ -45,6 +45,7 @@ struct Options {
   std::string state_dir = "/var/lib/tandem";
   std::string operator_url;
   std::optional<std::string> ca_file;
+  std::optional<std::string> watchdog;
   std::string token_file;
   std::string self_fence_time = "10s";
   std::optional<std::uint32_t> node_id;
@@ -141,7 +142,25 @@ int run(const Options& options) {
     return kExitFailure;
   }
 
-  agent::Agent agent(config, log_line);
+  std::unique_ptr<agent::Watchdog> watchdog;
+  if (options.watchdog) {
+    // The machine resets no later than the self-fence time after the last
+    // feed: before the operator counts the node clean.
+    const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(*self_fence);
+    if (seconds.count() < 2) {
+      std::cerr << kName << ": --watchdog needs a --self-fence-time of 2s or more\n";
+      return kExitUsage;
+    }
+    auto opened = agent::Watchdog::open(*options.watchdog, seconds);
+    if (!opened) {
+      std::cerr << kName << ": " << opened.error().message << "\n";
+      return kExitFailure;
+    }
+    watchdog = std::move(*opened);
+    log_line("watchdog: " + *options.watchdog + " armed, timeout " +
+             std::to_string(watchdog->timeout().count()) + " s");
+  }
+  agent::Agent agent(config, log_line, std::move(watchdog));
   auto daemon = transport::Daemon::start(
       std::move(*setup), std::move(*state), log_line, transport::DaemonOptions{},
       [&agent](const transport::MembershipStatus& status) { agent.on_membership(status); });
@@ -209,6 +228,9 @@ Command add_agent_command(CLI::App& app) {
                   "How long stopping everything may take once quorum is lost; what still runs "
                   "then is killed")
       ->capture_default_str();
+  cmd->add_option("--watchdog", options->watchdog,
+                  "A watchdog device (/dev/watchdog) to arm with the self-fence time and feed "
+                  "while this sidecar runs: a frozen sidecar resets the machine");
   cmd->add_option("--node-id", options->node_id,
                   "This node's nodeid (default: the node whose ring0_addr is an address of this "
                   "machine)")

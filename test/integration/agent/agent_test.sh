@@ -95,13 +95,19 @@ start_operator() {
   OPERATOR_URL=http://127.0.0.1:$(cat "$WORK/operator.port")
 }
 
-# start_agent N: node N's agent, its log in $WORK/agentN.log
+# start_agent N: node N's agent, its log in $WORK/agentN.log. Node 2 feeds a
+# stand-in watchdog device, a plain file ($WORK/watchdog2).
 start_agent() {
   mkdir -p "$WORK/node$1"
+  local watchdog=()
+  if [ "$1" = 2 ]; then
+    : >"$WORK/watchdog2"
+    watchdog=(--watchdog "$WORK/watchdog2")
+  fi
   "$SIDECAR" agent --node "node$1" --node-id "$1" --config "$WORK/corosync.conf" \
     --authkey "$WORK/authkey" --state-dir "$WORK/node$1" --operator "$OPERATOR_URL" \
     --token-file "$WORK/token" --self-fence-time "${SELF_FENCE_MS}ms" --ocf-root "$WORK/ocf" \
-    2>>"$WORK/agent$1.log" &
+    "${watchdog[@]}" 2>>"$WORK/agent$1.log" &
   eval "AGENT$1_PID=$!"
 }
 
@@ -348,6 +354,13 @@ if ! kill -0 "$AGENT1_PID" 2>/dev/null && ! kill -0 "$AGENT2_PID" 2>/dev/null; t
   pass "SIGTERM ends both agents"
 else
   fail "an agent did not end on SIGTERM"
+fi
+# Fed (one NUL byte each time) while it ran, disarmed ("V") when it ended.
+feeds=$(tr -cd '\000' <"$WORK/watchdog2" 2>/dev/null | wc -c)
+if [ "$feeds" -ge 4 ] && [ "$(tail -c 1 "$WORK/watchdog2")" = V ]; then
+  pass "node 2's watchdog was fed ($feeds times) and disarmed on SIGTERM"
+else
+  fail "node 2's watchdog: $feeds feeds, last byte '$(tail -c 1 "$WORK/watchdog2" 2>/dev/null)'"
 fi
 
 if [ "$FAILED" != 0 ]; then
