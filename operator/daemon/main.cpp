@@ -103,7 +103,7 @@ int main(int argc, char** argv) {
     config.fence_command = fence_command;
     config.options.fencing_available = true;
   }
-  auto address = server::parse_listen(listen);
+  auto address = io::parse_listen("--listen", listen);
   if (!address) {
     std::cerr << "tandem-operator: " << address.error().message << "\n";
     return kExitUsage;

@@ -41,17 +41,8 @@ void FailoverTracker::update(const std::vector<ResourceStatus>& resources,
         events.push_back((done.to == done.from ? "recovered " : "failover: ") + done.resource +
                          " runs on " + done.to + " again, " + seconds(done.duration_ms()) +
                          " after it was detected down on " + done.from + " (" + done.cause + ")");
-        if (done.to != done.from) {
-          const double secs = static_cast<double>(done.duration_ms()) / 1000.0;
-          ++stats_.count;
-          stats_.sum_seconds += secs;
-          for (std::size_t b = 0; b < kFailoverBuckets; ++b) {
-            if (secs <= kFailoverBucketBounds[b]) {
-              ++stats_.buckets[b];
-              break;
-            }
-          }
-        }
+        if (done.to != done.from)
+          durations_.observe(static_cast<double>(done.duration_ms()) / 1000.0);
         history_.push_back(std::move(done));
         if (history_.size() > keep)
           history_.erase(history_.begin(),
@@ -80,7 +71,7 @@ void FailoverTracker::update(const std::vector<ResourceStatus>& resources,
   }
   tracks_ = std::move(next);
   status.failovers = history_;
-  status.failover_stats = stats_;
+  status.failover_durations = durations_;
   status.outages.clear();
   for (const auto& [name, track] : tracks_) {
     if (track.outage) status.outages.push_back(*track.outage);

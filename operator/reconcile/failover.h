@@ -17,7 +17,7 @@ class FailoverTracker {
  public:
   // `resources` as the status shows them now; `online` tells whether a node
   // is online. Completed failovers go to status.failovers (at most `keep`)
-  // and status.failover_stats; open ones to status.outages.
+  // and status.failover_durations; open ones to status.outages.
   void update(const std::vector<ResourceStatus>& resources,
               const std::vector<std::string>& online_nodes, UnixMs now, std::size_t keep,
               Status& status, std::vector<std::string>& events);
@@ -29,7 +29,7 @@ class FailoverTracker {
   };
   std::map<std::string, Track> tracks_;
   std::vector<Failover> history_;
-  FailoverStats stats_;
+  metrics::Histogram durations_{kFailoverBucketBounds};
 };
 
 }  // namespace tandem::reconcile

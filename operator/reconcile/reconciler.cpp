@@ -138,6 +138,9 @@ void Reconciler::finish(std::size_t index, const std::string& state, int rc,
     shown.rc = rc;
     shown.detail = detail;
   }
+  ActionStats& stats = status_.action_stats[action.request.task];
+  stats.durations.observe(static_cast<double>(now - action.sent_ms) / 1000.0);
+  if (state != "done") ++stats.failed;
   in_flight_.erase(in_flight_.begin() + static_cast<std::ptrdiff_t>(index));
   if (in_flight_.empty() && status_.last_transition) status_.last_transition->finished_ms = now;
 }

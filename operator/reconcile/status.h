@@ -3,12 +3,15 @@
 // What the operator shows of the cluster: the status JSON of GET /v1/status
 // and STATE_DIR/status.json, tandemctl status and /metrics are made from it.
 
+#include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "common/metrics/histogram.h"
 #include "operator/reconcile/options.h"
 
 namespace tandem::reconcile {
@@ -124,16 +127,19 @@ struct Outage {
   bool operator==(const Outage&) const = default;
 };
 
-// Failover durations since the operator started, for the histogram.
-inline constexpr std::size_t kFailoverBuckets = 10;
-inline constexpr double kFailoverBucketBounds[kFailoverBuckets] = {0.25, 0.5, 1,  2,  5,
-                                                                   10,   15,  30, 60, 300};
-struct FailoverStats {
-  std::uint64_t count = 0;
-  double sum_seconds = 0;
-  std::uint64_t buckets[kFailoverBuckets] = {};  // not cumulative
+// Failover durations in seconds, and each action's time from its dispatch
+// to its outcome.
+inline constexpr std::array<double, 10> kFailoverBucketBounds = {0.25, 0.5, 1,  2,  5,
+                                                                 10,   15,  30, 60, 300};
+inline constexpr std::array<double, 12> kActionBucketBounds = {0.01, 0.025, 0.05, 0.1, 0.25, 0.5,
+                                                               1,    2.5,   5,    10,  30,   120};
 
-  bool operator==(const FailoverStats&) const = default;
+// Actions of one task (start, stop, monitor...) since the operator started.
+struct ActionStats {
+  metrics::Histogram durations{kActionBucketBounds};
+  std::uint64_t failed = 0;  // no success reported: failed, timed out, node lost
+
+  bool operator==(const ActionStats&) const = default;
 };
 
 // Mark the objects the control state adds to the manifests
@@ -170,7 +176,11 @@ struct Status {
   std::optional<TransitionStatus> last_transition;
   std::vector<Failover> failovers;  // newest last, bounded
   std::vector<Outage> outages;      // detected and not yet recovered
-  FailoverStats failover_stats;
+  // Since the operator started: failovers proper (to another node) and
+  // actions by task; the task names come from the placement engine, a
+  // small fixed set.
+  metrics::Histogram failover_durations{kFailoverBucketBounds};
+  std::map<std::string, ActionStats> action_stats;
 
   bool operator==(const Status&) const = default;
 };

@@ -113,9 +113,9 @@ std::string status_json(const Status& s, UnixMs updated_ms) {
   }
   json buckets = json::array();
   std::uint64_t cumulative = 0;
-  for (std::size_t b = 0; b < kFailoverBuckets; ++b) {
-    cumulative += s.failover_stats.buckets[b];
-    buckets.push_back({{"le", kFailoverBucketBounds[b]}, {"count", cumulative}});
+  for (std::size_t b = 0; b < s.failover_durations.bounds().size(); ++b) {
+    cumulative += s.failover_durations.bucket(b);
+    buckets.push_back({{"le", s.failover_durations.bounds()[b]}, {"count", cumulative}});
   }
   json out = {
       {"cluster", s.cluster},
@@ -141,8 +141,8 @@ std::string status_json(const Status& s, UnixMs updated_ms) {
       {"failovers", failovers},
       {"outages", outages},
       {"failoverStats",
-       {{"count", s.failover_stats.count},
-        {"sumSeconds", s.failover_stats.sum_seconds},
+       {{"count", s.failover_durations.count()},
+        {"sumSeconds", s.failover_durations.sum()},
         {"buckets", buckets}}},
   };
   return out.dump(2) + "\n";

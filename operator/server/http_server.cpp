@@ -33,21 +33,6 @@ void reply_error(httplib::Response& res, int status, const std::string& message)
 
 }  // namespace
 
-Result<ListenAddress> parse_listen(const std::string& text) {
-  const std::size_t colon = text.rfind(':');
-  if (colon == std::string::npos || colon == 0 || colon + 1 == text.size())
-    return fail("--listen " + text + ": expected HOST:PORT, e.g. 127.0.0.1:7440");
-  ListenAddress out;
-  out.host = text.substr(0, colon);
-  if (out.host.size() >= 2 && out.host.front() == '[' && out.host.back() == ']')
-    out.host = out.host.substr(1, out.host.size() - 2);
-  const std::string port = text.substr(colon + 1);
-  auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), out.port);
-  if (ec != std::errc() || ptr != port.data() + port.size() || out.port < 1 || out.port > 65535)
-    return fail("--listen " + text + ": the port must be a number from 1 to 65535");
-  return out;
-}
-
 struct ApiServer::Impl {
   Hub& hub;
   std::optional<std::string> token;
@@ -183,7 +168,7 @@ Result<void> ApiServer::ready() const {
 
 ApiServer::~ApiServer() = default;
 
-Result<void> ApiServer::bind(const ListenAddress& address) {
+Result<void> ApiServer::bind(const io::ListenAddress& address) {
   if (!impl_->server.bind_to_port(address.host, address.port))
     return fail("cannot listen on " + address.host + ":" + std::to_string(address.port) +
                 " (address in use, or not an address of this machine)");

@@ -27,17 +27,10 @@
 #include <string>
 
 #include "common/core/result.h"
+#include "common/io/listen_address.h"
 #include "operator/server/hub.h"
 
 namespace tandem::server {
-
-struct ListenAddress {
-  std::string host;
-  int port = 0;
-};
-
-// "127.0.0.1:7440", "[::1]:7440", "0.0.0.0:7440".
-Result<ListenAddress> parse_listen(const std::string& text);
 
 inline constexpr std::int64_t kMaxWaitMs = 30'000;
 inline constexpr std::size_t kMaxBodyBytes = 8 * 1024 * 1024;
@@ -59,7 +52,7 @@ class ApiServer {
   ApiServer& operator=(const ApiServer&) = delete;
 
   // Binds the address; the error names it.
-  Result<void> bind(const ListenAddress& address);
+  Result<void> bind(const io::ListenAddress& address);
   // Serves until stop(); call from its own thread after bind().
   void serve();
   void stop();

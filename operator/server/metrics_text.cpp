@@ -1,110 +1,134 @@
 #include "operator/server/metrics_text.h"
 
-#include <cstdio>
+#include <map>
+#include <string_view>
+
+#include "common/metrics/exposition.h"
+#include "common/metrics/operations.h"
 
 namespace tandem::server {
 namespace {
 
-std::string number(double value) {
-  char text[64];
-  std::snprintf(text, sizeof text, "%.17g", value);
-  return text;
+using metrics::Exposition;
+using metrics::MetricType;
+
+double flag(bool value) {
+  return value ? 1.0 : 0.0;
 }
 
-void header(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
-  out += "# HELP ";
-  out += name;
-  out += ' ';
-  out += help;
-  out += "\n# TYPE ";
-  out += name;
-  out += ' ';
-  out += type;
-  out += '\n';
+void failovers(Exposition& out, const reconcile::Status& status) {
+  out.family("tandem_failovers_total", MetricType::kCounter,
+             "Resources that ran on another node after being detected down (failed, or their "
+             "node lost).");
+  out.sample({}, status.failover_durations.count());
+  out.family("tandem_failover_duration_seconds", MetricType::kHistogram,
+             "Time from a resource being detected down to it running on another node.");
+  out.histogram({}, status.failover_durations);
+  out.family("tandem_resources_down", MetricType::kGauge,
+             "Resources detected down (failed, or their node lost) and not running again yet.");
+  out.sample({}, static_cast<std::uint64_t>(status.outages.size()));
+}
+
+// One line per node an instance is active on or presumed on, and one with
+// an empty node for an instance active nowhere: as ha_cluster_exporter's
+// ha_cluster_pacemaker_resources, the value is always 1.
+void resources(Exposition& out, const reconcile::Status& status) {
+  out.family("tandem_resources", MetricType::kGauge,
+             "1 for each node a resource (or clone instance) is active on, with its role and "
+             "status (active, failed, unclean: presumed on a lost node); node \"\" with role "
+             "Stopped when it is active nowhere.");
+  for (const reconcile::ResourceStatus& r : status.resources) {
+    const std::string_view managed = r.managed ? "true" : "false";
+    const std::string_view active = r.failed ? "failed" : "active";
+    for (const std::string& node : r.running_on)
+      out.sample({{"resource", r.resource},
+                  {"node", node},
+                  {"role", r.role},
+                  {"status", active},
+                  {"managed", managed}},
+                 1.0);
+    for (const std::string& node : r.presumed_on)
+      out.sample({{"resource", r.resource},
+                  {"node", node},
+                  {"role", r.role},
+                  {"status", "unclean"},
+                  {"managed", managed}},
+                 1.0);
+    if (r.running_on.empty() && r.presumed_on.empty())
+      out.sample({{"resource", r.resource},
+                  {"node", ""},
+                  {"role", "Stopped"},
+                  {"status", r.failed ? "failed" : "stopped"},
+                  {"managed", managed}},
+                 1.0);
+  }
+
+  out.family("tandem_resource_failcount", MetricType::kGauge,
+             "A resource's fail count on a node, per operation and interval, as the node's "
+             "sidecar reports it.");
+  for (const reconcile::FailCountStatus& f : status.fail_counts) {
+    const std::string interval = std::to_string(f.interval_ms);
+    out.sample({{"resource", f.resource},
+                {"node", f.node},
+                {"operation", f.operation},
+                {"interval_ms", interval}},
+               static_cast<double>(f.count));
+  }
+}
+
+void nodes(Exposition& out, const reconcile::Status& status) {
+  out.family("tandem_nodes", MetricType::kGauge,
+             "1 when a node has the status, else 0: online (standby and maintenance nodes are "
+             "online too), standby, maintenance, unclean (lost, presumed to run its resources).");
+  for (const reconcile::NodeStatus& n : status.nodes) {
+    const bool online = n.state == "online" || n.state == "standby" || n.state == "maintenance";
+    out.sample({{"node", n.name}, {"status", "online"}}, flag(online));
+    out.sample({{"node", n.name}, {"status", "standby"}}, flag(n.state == "standby"));
+    out.sample({{"node", n.name}, {"status", "maintenance"}}, flag(n.state == "maintenance"));
+    out.sample({{"node", n.name}, {"status", "unclean"}}, flag(n.state == "unclean"));
+  }
+
+  const reconcile::QuorumStatus& q = status.quorum;
+  out.family("tandem_cluster_quorate", MetricType::kGauge,
+             "1 when a quorate partition reports to the operator, else 0.");
+  out.sample({}, flag(q.quorate));
+  out.family("tandem_cluster_members", MetricType::kGauge,
+             "Nodes in the ring of the quorate partition the operator follows (0 without one).");
+  out.sample({}, static_cast<std::uint64_t>(q.members.size()));
+  out.family("tandem_cluster_quorum_votes", MetricType::kGauge,
+             "Votes as the quorate partition's reporter counts them, by type (0 without one).");
+  out.sample({{"type", "expected_votes"}}, static_cast<std::uint64_t>(q.expected_votes));
+  out.sample({{"type", "total_votes"}}, static_cast<std::uint64_t>(q.total_votes));
+  out.sample({{"type", "quorum"}}, static_cast<std::uint64_t>(q.quorum));
+}
+
+void actions(Exposition& out, const reconcile::Status& status) {
+  out.family("tandem_operator_transitions_total", MetricType::kCounter,
+             "Waves of actions the operator dispatched.");
+  out.sample({}, status.transitions_total);
+
+  // The core operations always, at zero before the first; others once seen.
+  std::map<std::string, reconcile::ActionStats> all = status.action_stats;
+  for (std::string_view task : metrics::kCoreOperations) all.try_emplace(std::string(task));
+  out.family("tandem_operator_action_duration_seconds", MetricType::kHistogram,
+             "Time from dispatching an action to a sidecar to its outcome (or to giving up on "
+             "it), by operation.");
+  for (const auto& [task, stats] : all) out.histogram({{"operation", task}}, stats.durations);
+  out.family("tandem_operator_action_failures_total", MetricType::kCounter,
+             "Actions that did not succeed (failed, timed out, or their node was lost), by "
+             "operation.");
+  for (const auto& [task, stats] : all) out.sample({{"operation", task}}, stats.failed);
 }
 
 }  // namespace
 
-std::string escape_label(std::string_view value) {
-  std::string out;
-  for (char c : value) {
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c == '"') {
-      out += "\\\"";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string metrics_text(const reconcile::Status& status) {
-  std::string out;
-  header(out, "tandem_failovers_total", "counter",
-         "Resources that ran on another node after being detected down (failed or node lost).");
-  out += "tandem_failovers_total " + std::to_string(status.failover_stats.count) + "\n";
-
-  header(out, "tandem_failover_duration_seconds", "histogram",
-         "Time from a resource being detected down to it running on another node.");
-  std::uint64_t cumulative = 0;
-  for (std::size_t b = 0; b < reconcile::kFailoverBuckets; ++b) {
-    cumulative += status.failover_stats.buckets[b];
-    out += "tandem_failover_duration_seconds_bucket{le=\"" +
-           number(reconcile::kFailoverBucketBounds[b]) + "\"} " + std::to_string(cumulative) + "\n";
-  }
-  out += "tandem_failover_duration_seconds_bucket{le=\"+Inf\"} " +
-         std::to_string(status.failover_stats.count) + "\n";
-  out += "tandem_failover_duration_seconds_sum " + number(status.failover_stats.sum_seconds) + "\n";
-  out += "tandem_failover_duration_seconds_count " + std::to_string(status.failover_stats.count) +
-         "\n";
-
-  header(out, "tandem_resource_running", "gauge",
-         "1 for each node a resource runs on, with its role; presumed copies on unclean nodes "
-         "included.");
-  for (const reconcile::ResourceStatus& r : status.resources) {
-    auto line = [&](const std::string& node) {
-      out += "tandem_resource_running{resource=\"" + escape_label(r.resource) + "\",node=\"" +
-             escape_label(node) + "\",role=\"" + escape_label(r.role) + "\"} 1\n";
-    };
-    for (const std::string& node : r.running_on) line(node);
-    for (const std::string& node : r.presumed_on) line(node);
-  }
-
-  header(out, "tandem_fail_count", "gauge", "A resource's failure count on a node.");
-  for (const reconcile::FailCountStatus& f : status.fail_counts) {
-    out += "tandem_fail_count{resource=\"" + escape_label(f.resource) + "\",node=\"" +
-           escape_label(f.node) + "\",operation=\"" + escape_label(f.operation) + "\"} " +
-           std::to_string(f.count) + "\n";
-  }
-
-  header(out, "tandem_cluster_members", "gauge",
-         "Nodes in the ring of the quorate partition (0 when none reports).");
-  out += "tandem_cluster_members " + std::to_string(status.quorum.members.size()) + "\n";
-  header(out, "tandem_cluster_quorate", "gauge",
-         "1 when a quorate partition reports to the operator.");
-  out += std::string("tandem_cluster_quorate ") + (status.quorum.quorate ? "1" : "0") + "\n";
-
-  header(out, "tandem_node_online", "gauge", "1 when a node is online, else 0.");
-  for (const reconcile::NodeStatus& n : status.nodes) {
-    const bool online = n.state == "online" || n.state == "standby" || n.state == "maintenance";
-    out +=
-        "tandem_node_online{node=\"" + escape_label(n.name) + "\"} " + (online ? "1" : "0") + "\n";
-  }
-  header(out, "tandem_node_unclean", "gauge",
-         "1 while a node is lost and presumed to run its resources (not yet fenced or "
-         "self-fenced).");
-  for (const reconcile::NodeStatus& n : status.nodes) {
-    out += "tandem_node_unclean{node=\"" + escape_label(n.name) + "\"} " +
-           (n.state == "unclean" ? "1" : "0") + "\n";
-  }
-
-  header(out, "tandem_operator_transitions_total", "counter",
-         "Transitions (waves of actions) the operator dispatched.");
-  out += "tandem_operator_transitions_total " + std::to_string(status.transitions_total) + "\n";
-  return out;
+  Exposition out;
+  failovers(out, status);
+  resources(out, status);
+  nodes(out, status);
+  actions(out, status);
+  return out.text();
 }
 
 }  // namespace tandem::server

@@ -1,20 +1,18 @@
 #pragma once
 
-// The operator's metrics in Prometheus' text exposition format (0.0.4),
-// written by hand: prometheus-cpp is not packaged in Debian. Names follow
-// Prometheus' conventions (units in the name, counters end in _total);
-// labels are bounded by the numbers of resources and nodes.
+// The operator's /metrics, from its status: failovers and their durations,
+// resources by node and role, fail counts, nodes, quorum as the operator
+// sees it, and its actions' durations. Labels are bounded by the manifests
+// (resources, nodes) and by fixed sets (roles, states, tasks).
+// docs/operator.md lists every metric and the ha_cluster_exporter metric it
+// corresponds to.
 
 #include <string>
-#include <string_view>
 
 #include "operator/reconcile/status.h"
 
 namespace tandem::server {
 
 std::string metrics_text(const reconcile::Status& status);
-
-// A label value with \, " and newlines escaped.
-std::string escape_label(std::string_view value);
 
 }  // namespace tandem::server

@@ -129,6 +129,7 @@ class Session {
 
   void guard(Instant now) {
     GuardOrders orders = guard_.tick(now, executor_.maybe_active());
+    if (config_.metrics) config_.metrics->set_self_fencing(guard_.fencing());
     if (orders.fenced_because) {
       changed_ = true;
       log_("self-fence: " + *orders.fenced_because + "; stopping every resource" +
@@ -229,6 +230,8 @@ class Session {
     event.exec_ms = done.result.duration.count();
     event.now_unix = unix_ms() / 1000;
     history_.record(event);
+    if (config_.metrics)
+      config_.metrics->on_operation(request.action, done.result.duration, failed);
     if (request.action == Action::kStop)
       guard_.on_stop_result(done.instance,
                             !failed && done.result.status == executor::ExecStatus::kDone);

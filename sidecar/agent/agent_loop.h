@@ -18,6 +18,7 @@
 
 #include "common/core/duration.h"
 #include "common/protocol/messages.h"
+#include "sidecar/agent/agent_metrics.h"
 #include "sidecar/agent/operator_client.h"
 #include "sidecar/agent/operator_link.h"
 #include "sidecar/agent/quorum_guard.h"
@@ -36,6 +37,9 @@ struct AgentConfig {
   int poll_wait_ms = 10'000;
   Duration heartbeat{1000};  // the longest time between two reports
   Duration turn{50};         // the longest wait of one loop turn
+  // Where finished operations and the self-fencing state go for /metrics;
+  // none when null. Outlives the agent.
+  AgentMetrics* metrics = nullptr;
 };
 
 class Agent {

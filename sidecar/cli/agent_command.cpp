@@ -20,10 +20,13 @@
 #include <unistd.h>
 
 #include "common/core/duration.h"
+#include "common/io/listen_address.h"
 #include "common/io/log_line.h"
 #include "common/io/token_file.h"
 #include "common/model/fence_device.h"
 #include "sidecar/agent/agent_loop.h"
+#include "sidecar/agent/agent_metrics.h"
+#include "sidecar/agent/metrics_server.h"
 #include "sidecar/cli/agent_bin_dir.h"
 #include "sidecar/cli/commands.h"
 #include "sidecar/cli/corosync_conf_file.h"
@@ -53,6 +56,7 @@ struct Options {
   std::string agent_bin_dir;
   std::string fence_agent_dir{model::kFenceAgentDir};
   int poll_wait_ms = 10'000;
+  std::string metrics_listen;  // empty: no /metrics
 };
 
 void signal_fd(int fd) {
@@ -75,6 +79,15 @@ int run(const Options& options) {
     std::cerr << kName << ": --self-fence-time " << options.self_fence_time << ": "
               << (self_fence ? "must be longer than 0s" : self_fence.error().message) << "\n";
     return kExitUsage;
+  }
+  std::optional<io::ListenAddress> metrics_address;
+  if (!options.metrics_listen.empty()) {
+    auto parsed = io::parse_listen("--metrics-listen", options.metrics_listen);
+    if (!parsed) {
+      std::cerr << kName << ": " << parsed.error().message << "\n";
+      return kExitUsage;
+    }
+    metrics_address = std::move(*parsed);
   }
   std::optional<std::string> token;
   if (!options.token_file.empty()) {
@@ -142,6 +155,19 @@ int run(const Options& options) {
     return kExitFailure;
   }
 
+  agent::AgentMetrics metrics;
+  config.metrics = &metrics;
+  std::unique_ptr<agent::MetricsServer> metrics_server;
+  if (metrics_address) {
+    auto started = agent::MetricsServer::start(metrics, *metrics_address);
+    if (!started) {
+      std::cerr << kName << ": " << started.error().message << "\n";
+      return kExitFailure;
+    }
+    metrics_server = std::move(*started);
+    log_line("agent: metrics on http://" + options.metrics_listen + "/metrics");
+  }
+
   std::unique_ptr<agent::Watchdog> watchdog;
   if (options.watchdog) {
     // The machine resets no later than the self-fence time after the last
@@ -163,7 +189,10 @@ int run(const Options& options) {
   agent::Agent agent(config, log_line, std::move(watchdog));
   auto daemon = transport::Daemon::start(
       std::move(*setup), std::move(*state), log_line, transport::DaemonOptions{},
-      [&agent](const transport::MembershipStatus& status) { agent.on_membership(status); });
+      [&agent, &metrics](const transport::MembershipStatus& status) {
+        agent.on_membership(status);
+        metrics.on_membership(status);
+      });
   if (!daemon) {
     std::cerr << kName << ": " << daemon.error().message << "\n";
     return kExitFailure;
@@ -243,10 +272,13 @@ Command add_agent_command(CLI::App& app) {
                   "How long one long poll for actions may wait, in milliseconds")
       ->check(CLI::Range(0, 60'000))
       ->capture_default_str();
+  cmd->add_option("--metrics-listen", options->metrics_listen,
+                  "Serve Prometheus metrics on http://HOST:PORT/metrics (e.g. 127.0.0.1:9664, "
+                  "[::1]:9664); off when not given");
   cmd->footer(
       "Exit status: 0 after SIGINT or SIGTERM, 64 bad options, 65 unreadable or invalid "
-      "configuration, key or token, 1 when running became impossible (the membership stopped, "
-      "after every resource was stopped).");
+      "configuration, key or token, 1 when running became impossible (the metrics address "
+      "cannot be bound, or the membership stopped, after every resource was stopped).");
   return [options] { return run(*options); };
 }
 

@@ -3,6 +3,7 @@
 // The actions an agent can be asked to perform: the operations a manifest
 // can define, plus meta-data and validate-all, which only run on request.
 
+#include <cstddef>
 #include <optional>
 #include <string_view>
 
@@ -24,6 +25,8 @@ enum class Action {
   kMetaData,
   kValidateAll,
 };
+// How many actions there are: kValidateAll stays last.
+inline constexpr std::size_t kActionCount = static_cast<std::size_t>(Action::kValidateAll) + 1;
 
 // The OCF spelling: "start", "migrate_to", "reload-agent", "meta-data".
 std::string_view action_name(Action action);

@@ -132,6 +132,26 @@ const char* to_string(DropReason reason) {
   return "?";
 }
 
+const char* drop_reason_key(DropReason reason) {
+  switch (reason) {
+    case DropReason::kMalformed:
+      return "malformed";
+    case DropReason::kCryptoMismatch:
+      return "crypto_mismatch";
+    case DropReason::kWrongCluster:
+      return "wrong_cluster";
+    case DropReason::kBadMac:
+      return "bad_mac";
+    case DropReason::kUnknownNode:
+      return "unknown_node";
+    case DropReason::kWrongAddress:
+      return "wrong_address";
+    case DropReason::kReplayed:
+      return "replayed";
+  }
+  return "?";
+}
+
 Result<CryptoSettings> crypto_settings(const model::Crypto& crypto) {
   if (crypto.cipher != model::CryptoCipher::kNone && crypto.hash == model::CryptoHash::kNone)
     return fail(

@@ -66,6 +66,9 @@ enum class DropReason : std::uint8_t {
 };
 inline constexpr std::size_t kDropReasons = 7;
 const char* to_string(DropReason reason);
+// The reason in snake_case ("bad_mac"), as the status file and /metrics
+// name it.
+const char* drop_reason_key(DropReason reason);
 
 struct OpenedFrame {
   std::uint32_t sender = 0;

@@ -11,11 +11,6 @@ using nlohmann::json;
 
 constexpr int kStatusVersion = 1;
 
-// The JSON names of the drop reasons, in DropReason's order.
-constexpr const char* kDropNames[kDropReasons] = {"malformed", "crypto_mismatch", "wrong_cluster",
-                                                  "bad_mac",   "unknown_node",    "wrong_address",
-                                                  "replayed"};
-
 template <typename T>
 json optional_json(const std::optional<T>& value) {
   return value ? json(*value) : json(nullptr);
@@ -106,7 +101,7 @@ std::string to_json(const MembershipStatus& s) {
                        {"local", m.node_id == s.node_id}});
   json dropped = json::object();
   for (std::size_t i = 0; i < kDropReasons; ++i)
-    dropped[kDropNames[i]] = s.transport.dropped.by_reason[i];
+    dropped[drop_reason_key(static_cast<DropReason>(i))] = s.transport.dropped.by_reason[i];
   json out = {
       {"version", kStatusVersion},
       {"pid", s.pid},
@@ -174,7 +169,8 @@ Result<MembershipStatus> status_from_json(std::string_view text, const std::stri
     s.transport.accepted = t.at("accepted").get<std::uint64_t>();
     s.transport.rejected = t.at("rejected").get<std::uint64_t>();
     for (std::size_t i = 0; i < kDropReasons; ++i)
-      s.transport.dropped.by_reason[i] = t.at("dropped").at(kDropNames[i]).get<std::uint64_t>();
+      s.transport.dropped.by_reason[i] =
+          t.at("dropped").at(drop_reason_key(static_cast<DropReason>(i))).get<std::uint64_t>();
     s.updated_unix_ms = in.at("updated_unix_ms").get<std::int64_t>();
     if (!links_from_json(in, s)) return fail(file + ": links.nodes is not a list of nodes");
     if (!clock_from_json(in, s)) return fail(file + ": clock.peers is not a list of nodes");

@@ -95,9 +95,13 @@ start_operator() {
   OPERATOR_URL=http://127.0.0.1:$(cat "$WORK/operator.port")
 }
 
-# start_agent N: node N's agent, its log in $WORK/agentN.log. Node 2 feeds a
-# stand-in watchdog device, a plain file ($WORK/watchdog2).
+# start_agent N: node N's agent, its log in $WORK/agentN.log; node 1 serves
+# /metrics on 127.0.0.1:METRICS_PORT, node 2 feeds a stand-in watchdog
+# device, a plain file ($WORK/watchdog2).
+METRICS_PORT=$((PORT + 1))
 start_agent() {
+  local metrics=()
+  [ "$1" != 1 ] || metrics=(--metrics-listen "127.0.0.1:$METRICS_PORT")
   mkdir -p "$WORK/node$1"
   local watchdog=()
   if [ "$1" = 2 ]; then
@@ -107,7 +111,7 @@ start_agent() {
   "$SIDECAR" agent --node "node$1" --node-id "$1" --config "$WORK/corosync.conf" \
     --authkey "$WORK/authkey" --state-dir "$WORK/node$1" --operator "$OPERATOR_URL" \
     --token-file "$WORK/token" --self-fence-time "${SELF_FENCE_MS}ms" --ocf-root "$WORK/ocf" \
-    "${watchdog[@]}" 2>>"$WORK/agent$1.log" &
+    "${metrics[@]}" "${watchdog[@]}" 2>>"$WORK/agent$1.log" &
   eval "AGENT$1_PID=$!"
 }
 
@@ -204,6 +208,29 @@ if wait_for node1 10 'r["membership"]["quorate"] and len(r["membership"]["member
   pass "both agents report a quorate two-node ring"
 else
   fail "the agents did not report a quorate ring"
+fi
+
+metrics=$(python3 - "http://127.0.0.1:$METRICS_PORT/metrics" <<'PY'
+import sys, urllib.request
+opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+print(opener.open(sys.argv[1], timeout=2).read().decode())
+PY
+)
+if grep -qx 'tandem_membership_members 2' <<<"$metrics" &&
+   grep -qx 'tandem_membership_quorate 1' <<<"$metrics"; then
+  pass "node 1's /metrics shows the quorate two-node ring"
+else
+  fail "node 1's /metrics: $metrics"
+fi
+mkdir -p "$WORK/again"
+bind_error=$("$SIDECAR" agent --node node1 --node-id 1 --config "$WORK/corosync.conf" \
+  --authkey "$WORK/authkey" --state-dir "$WORK/again" --operator "$OPERATOR_URL" \
+  --metrics-listen "127.0.0.1:$METRICS_PORT" 2>&1)
+bind_status=$?
+if [ "$bind_status" = 1 ] && grep -qF -- "--metrics-listen: cannot listen on 127.0.0.1:$METRICS_PORT" <<<"$bind_error"; then
+  pass "a second agent given the same metrics address exits 1 naming it"
+else
+  fail "a second agent on the metrics address exited $bind_status: $bind_error"
 fi
 
 queue node1 start-1 start sleeper 0 "$WORK/sleeper.yaml"

@@ -257,7 +257,7 @@ TEST(Reconciler, a_failover_is_recorded_with_its_duration) {
   EXPECT_NE(failovers[0].to, lost);
   EXPECT_GE(failovers[0].duration_ms(), 12'000);
   EXPECT_LE(failovers[0].duration_ms(), 13'000);
-  EXPECT_EQ(c.core().status().failover_stats.count, 1u);
+  EXPECT_EQ(c.core().status().failover_durations.count(), 1u);
   EXPECT_THAT(c.core().status().outages, IsEmpty());
 }
 
