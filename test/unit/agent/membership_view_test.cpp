@@ -13,7 +13,7 @@ transport::MembershipStatus status() {
   return s;
 }
 
-TEST(MembershipView, TheReportShowsTheRingAsCorosyncPrintsItWithMemberNames) {
+TEST(MembershipView, the_report_shows_the_ring_as_corosync_prints_it_with_member_names) {
   protocol::MembershipView view = membership_view(status(), 1234);
   EXPECT_EQ(view.ring_id, "1.d");
   EXPECT_EQ(view.state, "OPERATIONAL");
@@ -27,7 +27,7 @@ TEST(MembershipView, TheReportShowsTheRingAsCorosyncPrintsItWithMemberNames) {
   EXPECT_EQ(view.quorate_since_unix_ms, 1234);
 }
 
-TEST(MembershipView, BeforeTheFirstRingThereIsNoRingId) {
+TEST(MembershipView, before_the_first_ring_there_is_no_ring_id) {
   transport::MembershipStatus s = status();
   s.ring_representative = 0;
   s.ring_sequence = 0;
@@ -35,7 +35,7 @@ TEST(MembershipView, BeforeTheFirstRingThereIsNoRingId) {
   EXPECT_EQ(quorum_snapshot(s).ring_id, "");
 }
 
-TEST(MembershipView, OnlyAnOperationalRingCountsAsFormed) {
+TEST(MembershipView, only_an_operational_ring_counts_as_formed) {
   transport::MembershipStatus s = status();
   EXPECT_TRUE(quorum_snapshot(s).operational);
   s.state = "GATHER";

@@ -25,7 +25,7 @@ const protocol::OpResult* find(const std::vector<protocol::ResourceReport>& reso
   return nullptr;
 }
 
-TEST(OpHistory, TheLastStartAndRecurringMonitorsAreKeptAsPacemakerKeepsThem) {
+TEST(OpHistory, the_last_start_and_recurring_monitors_are_kept_as_pacemaker_keeps_them) {
   OpHistory history;
   history.identify("web", {"ocf", "heartbeat", "apache"});
   OpEvent start = event("start", 0);
@@ -47,7 +47,7 @@ TEST(OpHistory, TheLastStartAndRecurringMonitorsAreKeptAsPacemakerKeepsThem) {
   EXPECT_EQ(find(resources, "web_last_failure_0"), nullptr);
 }
 
-TEST(OpHistory, AFailedMonitorIsAlsoTheLastFailure) {
+TEST(OpHistory, a_failed_monitor_is_also_the_last_failure) {
   OpHistory history;
   history.record(event("start", 0));
   OpEvent failed = event("monitor", 7, 10'000, true, 2000);
@@ -63,7 +63,7 @@ TEST(OpHistory, AFailedMonitorIsAlsoTheLastFailure) {
   EXPECT_EQ(find(resources, "web_monitor_10000")->rc, 7);
 }
 
-TEST(OpHistory, ACleanupForgetsEveryOperationButKeepsTheAgent) {
+TEST(OpHistory, a_cleanup_forgets_every_operation_but_keeps_the_agent) {
   OpHistory history;
   history.identify("web", {"ocf", "heartbeat", "apache"});
   history.record(event("start", 1, 0, true));
@@ -77,7 +77,7 @@ TEST(OpHistory, ACleanupForgetsEveryOperationButKeepsTheAgent) {
   EXPECT_EQ(history.resources()[0].type, "apache");
 }
 
-TEST(OpHistory, AStopRemovesTheRecurringMonitors) {
+TEST(OpHistory, a_stop_removes_the_recurring_monitors) {
   OpHistory history;
   history.record(event("start", 0));
   history.record(event("monitor", 0, 10'000));
@@ -87,7 +87,7 @@ TEST(OpHistory, AStopRemovesTheRecurringMonitors) {
   EXPECT_EQ(find(resources, "web_last_0")->task, "stop");
 }
 
-TEST(OpHistory, TheLastRcChangeMovesOnlyWhenTheResultChanges) {
+TEST(OpHistory, the_last_rc_change_moves_only_when_the_result_changes) {
   OpHistory history;
   history.record(event("monitor", 0, 10'000, false, 1000));
   history.record(event("monitor", 0, 10'000, false, 1010));
@@ -99,14 +99,14 @@ TEST(OpHistory, TheLastRcChangeMovesOnlyWhenTheResultChanges) {
   EXPECT_EQ(op.last_rc_change_unix, 1020);
 }
 
-TEST(OpHistory, NotificationsLeaveNoHistory) {
+TEST(OpHistory, notifications_leave_no_history) {
   OpHistory history;
   const int first = history.record(event("notify", 0));
   EXPECT_TRUE(history.resources().empty());
   EXPECT_GT(history.record(event("start", 0)), first);
 }
 
-TEST(OpHistory, TheOutcomeWindowKeepsTheNewest) {
+TEST(OpHistory, the_outcome_window_keeps_the_newest) {
   OpHistory history(3);
   for (int i = 0; i < 5; ++i)
     history.add_outcome(protocol::ActionOutcome{"a" + std::to_string(i), 0, "done", "", i});

@@ -42,7 +42,7 @@ protocol::ActionRequest action(std::string task, std::string resource, const cha
   return a;
 }
 
-TEST(PrepareAction, AStartTakesItsTimeoutFromTheManifest) {
+TEST(PrepareAction, a_start_takes_its_timeout_from_the_manifest) {
   auto prepared = prepare_action(action("start", "dummy", kDummy));
   ASSERT_TRUE(prepared.has_value()) << prepared.error().reason;
   EXPECT_EQ(prepared->instance, "dummy");
@@ -53,7 +53,7 @@ TEST(PrepareAction, AStartTakesItsTimeoutFromTheManifest) {
   EXPECT_EQ(expected_rc(prepared->request), 0);
 }
 
-TEST(PrepareAction, TheActionsTimeoutWins) {
+TEST(PrepareAction, the_actions_timeout_wins) {
   auto a = action("start", "dummy", kDummy);
   a.timeout_ms = 5000;
   auto prepared = prepare_action(a);
@@ -61,14 +61,14 @@ TEST(PrepareAction, TheActionsTimeoutWins) {
   EXPECT_EQ(prepared->request.timeout, Duration(5000));
 }
 
-TEST(PrepareAction, AProbeExpectsNotRunning) {
+TEST(PrepareAction, a_probe_expects_not_running) {
   auto prepared = prepare_action(action("monitor", "dummy", kDummy));
   ASSERT_TRUE(prepared.has_value());
   EXPECT_TRUE(prepared->request.is_probe());
   EXPECT_EQ(expected_rc(prepared->request), 7);
 }
 
-TEST(PrepareAction, ARecurringMonitorOfThePromotedRoleExpectsRunningPromoted) {
+TEST(PrepareAction, a_recurring_monitor_of_the_promoted_role_expects_running_promoted) {
   auto a = action("monitor", "db:1", kStatefulClone);
   a.interval_ms = 10'000;
   auto prepared = prepare_action(a);
@@ -79,7 +79,7 @@ TEST(PrepareAction, ARecurringMonitorOfThePromotedRoleExpectsRunningPromoted) {
   EXPECT_EQ(prepared->clone_instance, 1);
 }
 
-TEST(PrepareAction, TheCloneNumberComesFromTheMetaFirst) {
+TEST(PrepareAction, the_clone_number_comes_from_the_meta_first) {
   auto a = action("start", "db:1", kStatefulClone);
   a.meta["clone"] = "3";
   auto prepared = prepare_action(a);
@@ -87,7 +87,7 @@ TEST(PrepareAction, TheCloneNumberComesFromTheMetaFirst) {
   EXPECT_EQ(prepared->clone_instance, 3);
 }
 
-TEST(PrepareAction, ANotificationCarriesItsTypeOperationAndLists) {
+TEST(PrepareAction, a_notification_carries_its_type_operation_and_lists) {
   auto a = action("notify", "db:0", kStatefulClone);
   a.meta["notify_type"] = "pre";
   a.meta["OCF_RESKEY_CRM_meta_notify_operation"] = "promote";
@@ -100,14 +100,14 @@ TEST(PrepareAction, ANotificationCarriesItsTypeOperationAndLists) {
   EXPECT_EQ(prepared->notification->lists.at("promote_uname"), "node2");
 }
 
-TEST(PrepareAction, AnUnknownTaskIsNotSupported) {
+TEST(PrepareAction, an_unknown_task_is_not_supported) {
   auto prepared = prepare_action(action("migrate_to", "dummy", kDummy));
   ASSERT_FALSE(prepared.has_value());
   EXPECT_EQ(prepared.error().status, "not_supported");
   EXPECT_EQ(prepared.error().rc, 3);
 }
 
-TEST(PrepareAction, AnInvalidManifestIsAConfigurationErrorNamingTheAction) {
+TEST(PrepareAction, an_invalid_manifest_is_a_configuration_error_naming_the_action) {
   auto prepared = prepare_action(action("start", "dummy", "kind: HAResource\nspec: [1, 2\n"));
   ASSERT_FALSE(prepared.has_value());
   EXPECT_EQ(prepared.error().status, "error");
@@ -115,14 +115,14 @@ TEST(PrepareAction, AnInvalidManifestIsAConfigurationErrorNamingTheAction) {
   EXPECT_NE(prepared.error().reason.find("action a-1"), std::string::npos);
 }
 
-TEST(PrepareAction, AManifestForAnotherResourceIsRefused) {
+TEST(PrepareAction, a_manifest_for_another_resource_is_refused) {
   auto prepared = prepare_action(action("start", "web", kDummy));
   ASSERT_FALSE(prepared.has_value());
   EXPECT_NE(prepared.error().reason.find("the manifest is for dummy, not for web"),
             std::string::npos);
 }
 
-TEST(PrepareAction, AnInstanceNumberForAPrimitiveIsRefused) {
+TEST(PrepareAction, an_instance_number_for_a_primitive_is_refused) {
   auto prepared = prepare_action(action("start", "dummy:2", kDummy));
   ASSERT_FALSE(prepared.has_value());
   EXPECT_EQ(prepared.error().rc, 6);

@@ -44,7 +44,7 @@ void run_quorate(QuorumGuard& guard, std::int64_t from, std::int64_t to,
   }
 }
 
-TEST(QuorumGuard, ANodeStartsFencedUntilItSeesAQuorateRing) {
+TEST(QuorumGuard, a_node_starts_fenced_until_it_sees_a_quorate_ring) {
   QuorumGuard guard(config());
   EXPECT_TRUE(guard.fencing());
   EXPECT_FALSE(guard.allows("start"));
@@ -59,7 +59,7 @@ TEST(QuorumGuard, ANodeStartsFencedUntilItSeesAQuorateRing) {
   EXPECT_TRUE(guard.allows("promote"));
 }
 
-TEST(QuorumGuard, AnInquoratePartitionStopsEveryResource) {
+TEST(QuorumGuard, an_inquorate_partition_stops_every_resource) {
   QuorumGuard guard = running_guard();
   guard.on_membership(inquorate(), at(100));
   GuardOrders orders = guard.tick(at(100), {"db:0", "vip", "web"});
@@ -78,7 +78,7 @@ TEST(QuorumGuard, AnInquoratePartitionStopsEveryResource) {
   EXPECT_TRUE(guard.tick(at(150), {"db:0", "vip", "web"}).stop.empty());
 }
 
-TEST(QuorumGuard, StoppedResourcesAreNotKilled) {
+TEST(QuorumGuard, stopped_resources_are_not_killed) {
   QuorumGuard guard = running_guard();
   guard.on_membership(inquorate(), at(100));
   guard.tick(at(100), {"vip", "web"});
@@ -89,7 +89,7 @@ TEST(QuorumGuard, StoppedResourcesAreNotKilled) {
   EXPECT_TRUE(guard.tick(at(100 + kSelfFence.count()), {}).kill.empty());
 }
 
-TEST(QuorumGuard, AStopThatOutlivesTheSelfFenceTimeIsKilled) {
+TEST(QuorumGuard, a_stop_that_outlives_the_self_fence_time_is_killed) {
   QuorumGuard guard = running_guard();
   guard.on_membership(inquorate(), at(100));
   guard.tick(at(100), {"vip", "web"});
@@ -109,7 +109,7 @@ TEST(QuorumGuard, AStopThatOutlivesTheSelfFenceTimeIsKilled) {
   EXPECT_TRUE(guard.tick(at(150 + kSelfFence.count()), {"web"}).kill.empty());
 }
 
-TEST(QuorumGuard, TheKillDeadlineOutlastsQuorumComingBack) {
+TEST(QuorumGuard, the_kill_deadline_outlasts_quorum_coming_back) {
   QuorumGuard guard = running_guard();
   guard.on_membership(inquorate(), at(100));
   guard.tick(at(100), {"web"});
@@ -122,7 +122,7 @@ TEST(QuorumGuard, TheKillDeadlineOutlastsQuorumComingBack) {
             std::vector<std::string>{"web"});
 }
 
-TEST(QuorumGuard, AResumedNodeThatWasEvictedStopsBeforeItStartsAnything) {
+TEST(QuorumGuard, a_resumed_node_that_was_evicted_stops_before_it_starts_anything) {
   QuorumGuard guard = running_guard();
   run_quorate(guard, 50, 1000, {"db"});
   // SIGSTOP at 1000 ms, SIGCONT at 9000 ms. The membership's last status
@@ -150,7 +150,7 @@ TEST(QuorumGuard, AResumedNodeThatWasEvictedStopsBeforeItStartsAnything) {
   EXPECT_TRUE(guard.allows("start"));
 }
 
-TEST(QuorumGuard, APauseLongerThanTheSelfFenceTimeKillsAtOnce) {
+TEST(QuorumGuard, a_pause_longer_than_the_self_fence_time_kills_at_once) {
   QuorumGuard guard = running_guard();
   run_quorate(guard, 50, 1000, {"db"});
   guard.on_membership(quorate(), at(60'000));
@@ -159,7 +159,7 @@ TEST(QuorumGuard, APauseLongerThanTheSelfFenceTimeKillsAtOnce) {
   EXPECT_EQ(orders.kill, std::vector<std::string>{"db"});
 }
 
-TEST(QuorumGuard, LosingOnlyTheOperatorKeepsResourcesRunning) {
+TEST(QuorumGuard, losing_only_the_operator_keeps_resources_running) {
   // The guard hears nothing of the operator: with the membership quorate,
   // a minute without any action or report answered changes nothing.
   QuorumGuard guard = running_guard();
@@ -168,7 +168,7 @@ TEST(QuorumGuard, LosingOnlyTheOperatorKeepsResourcesRunning) {
   EXPECT_TRUE(guard.allows("start"));
 }
 
-TEST(QuorumGuard, AMembershipThatStopsReportingFences) {
+TEST(QuorumGuard, a_membership_that_stops_reporting_fences) {
   QuorumGuard guard = running_guard();
   run_quorate(guard, 50, 500, {"db"});
   // Ticks go on; the membership's heartbeats stop.
@@ -181,7 +181,7 @@ TEST(QuorumGuard, AMembershipThatStopsReportingFences) {
   EXPECT_EQ(orders.stop, std::vector<std::string>{"db"});
 }
 
-TEST(QuorumGuard, ARingThatReformsQuicklyWithQuorumDoesNotFence) {
+TEST(QuorumGuard, a_ring_that_reforms_quickly_with_quorum_does_not_fence) {
   QuorumGuard guard = running_guard();
   run_quorate(guard, 50, 500, {"db"});
   // A node left: the ring re-forms for 700 ms, quorum is kept meanwhile.
@@ -193,7 +193,7 @@ TEST(QuorumGuard, ARingThatReformsQuicklyWithQuorumDoesNotFence) {
   EXPECT_FALSE(guard.fencing());
 }
 
-TEST(QuorumGuard, ARingThatCannotReformFences) {
+TEST(QuorumGuard, a_ring_that_cannot_reform_fences) {
   QuorumGuard guard = running_guard();
   run_quorate(guard, 50, 500, {"db"});
   GuardOrders orders;
@@ -206,7 +206,7 @@ TEST(QuorumGuard, ARingThatCannotReformFences) {
   EXPECT_NE(orders.fenced_because->find("no quorate operational ring"), std::string::npos);
 }
 
-TEST(QuorumGuard, AGoneMembershipFencesForGood) {
+TEST(QuorumGuard, a_gone_membership_fences_for_good) {
   QuorumGuard guard = running_guard();
   guard.on_membership_gone(at(100));
   EXPECT_EQ(guard.tick(at(100), {"db"}).stop, std::vector<std::string>{"db"});

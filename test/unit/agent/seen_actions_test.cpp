@@ -5,7 +5,7 @@
 namespace tandem::agent {
 namespace {
 
-TEST(SeenActions, AnActionRepeatedInLaterBatchesIsTakenOnce) {
+TEST(SeenActions, an_action_repeated_in_later_batches_is_taken_once) {
   SeenActions seen;
   EXPECT_TRUE(seen.first_time("op-1"));
   EXPECT_FALSE(seen.first_time("op-1"));
@@ -13,7 +13,7 @@ TEST(SeenActions, AnActionRepeatedInLaterBatchesIsTakenOnce) {
   EXPECT_FALSE(seen.first_time("op-1"));
 }
 
-TEST(SeenActions, TheWindowIsBoundedAndForgetsTheOldestFirst) {
+TEST(SeenActions, the_window_is_bounded_and_forgets_the_oldest_first) {
   SeenActions seen(2);
   EXPECT_TRUE(seen.first_time("a"));
   EXPECT_TRUE(seen.first_time("b"));
