@@ -143,6 +143,14 @@ bool Totem::process_join(const JoinMessage& join) {
   // up on a dead node. Here the disagreement waits for that timeout.
   if (proc_ == proc && fail_ == fail) return false;
   gather_enter(GatherReason::kMergeDuringJoin);
+  // The join just adopted carries exactly the sets this node now holds: its
+  // sender agrees already. Waiting for its next join instead costs a whole
+  // join interval whenever the representative is not the first survivor to
+  // time out (corosync waits; its survivors' joins usually cross).
+  if (join.proc == proc_ && join.fail == fail_) {
+    consensus_.insert(join.sender);
+    check_consensus();
+  }
   return true;
 }
 

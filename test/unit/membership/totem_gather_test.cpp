@@ -51,9 +51,10 @@ std::optional<NodeSet> pump(Totem& totem, TimePoint now) {
   return fail;
 }
 
-// Node 1 forms a ring alone, then hears node 3 and gathers with it; node 3
-// then falls silent. At `later`, node 2 (from another ring) reports node 3
-// failed. Returns the fail set of node 1's answer.
+// Node 1 forms a ring alone, then hears node 3 (which knows only itself
+// yet) and gathers with it; node 3 then falls silent. At `later`, node 2
+// (from another ring) reports node 3 failed. Returns the fail set of node
+// 1's answer.
 std::optional<NodeSet> report_after(Micros later) {
   SplitMix64 random(1);
   TimePoint now{};
@@ -61,7 +62,7 @@ std::optional<NodeSet> report_after(Micros later) {
   pump(totem, now);
   EXPECT_EQ(totem.state(), State::kOperational);
   now += 10ms;
-  totem.receive(join_from(3, NodeSet::from({1, 3}), NodeSet{}), now);
+  totem.receive(join_from(3, NodeSet::from({3}), NodeSet{}), now);
   pump(totem, now);
   EXPECT_EQ(totem.state(), State::kGather);
   now += later;
@@ -76,6 +77,20 @@ TEST(TotemGather, takes_a_failure_another_ring_reports_of_a_node_it_has_not_hear
 
 TEST(TotemGather, keeps_a_node_it_heard_recently_although_another_ring_reports_it_failed) {
   EXPECT_EQ(report_after(100ms), NodeSet{});
+}
+
+TEST(TotemGather, a_join_whose_sets_it_adopts_counts_as_agreement_at_once) {
+  // Node 3's join names exactly the sets node 1 takes from it: node 1 (the
+  // lowest) commits without waiting a join interval for node 3's next join.
+  SplitMix64 random(1);
+  TimePoint now{};
+  Totem totem(three_nodes(), 0, random, now);
+  pump(totem, now);
+  ASSERT_EQ(totem.state(), State::kOperational);
+  now += 10ms;
+  totem.receive(join_from(3, NodeSet::from({1, 3}), NodeSet{}), now);
+  pump(totem, now);
+  EXPECT_EQ(totem.state(), State::kCommit);
 }
 
 // Node 1 forms a ring alone, then hears node 2, which never sends the sets
