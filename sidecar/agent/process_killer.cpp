@@ -59,11 +59,12 @@ std::vector<pid_t> kill_by_environment(const std::vector<std::string>& entries) 
 }
 
 std::string kill_resource(const model::HAResource& resource, const std::string& instance,
-                          const executor::RunnerConfig& runner, const executor::Clock& clock) {
+                          std::optional<int> clone_instance, const executor::RunnerConfig& runner,
+                          const executor::Clock& clock) {
   std::string text;
   if (resource.spec.agent.process) {
     executor::ProcessSupervisor supervisor(runner.state_dir, runner.output_limit, clock);
-    if (auto record = supervisor.running(resource.metadata.name)) {
+    if (auto record = supervisor.running(executor::supervised_name(resource, clone_instance))) {
       // The supervised process leads its own group.
       ::kill(-record->pid, SIGKILL);
       text = "killed process group " + std::to_string(record->pid);

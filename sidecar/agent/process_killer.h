@@ -23,6 +23,7 @@ std::vector<pid_t> kill_by_environment(const std::vector<std::string>& entries);
 
 // Kills the resource instance's processes; returns a line for the log.
 std::string kill_resource(const model::HAResource& resource, const std::string& instance,
-                          const executor::RunnerConfig& runner, const executor::Clock& clock);
+                          std::optional<int> clone_instance, const executor::RunnerConfig& runner,
+                          const executor::Clock& clock);
 
 }  // namespace tandem::agent

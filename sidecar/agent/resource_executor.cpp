@@ -182,7 +182,9 @@ void ResourceExecutor::remember_supervised(const std::string& instance) {
   if (!resource.spec.agent.process) return;
   executor::ProcessSupervisor supervisor(runner_.config().state_dir, runner_.config().output_limit,
                                          clock_);
-  if (auto record = supervisor.running(resource.metadata.name)) supervised_[instance] = *record;
+  if (auto record = supervisor.running(
+          executor::supervised_name(resource, instances_.at(instance).clone_instance)))
+    supervised_[instance] = *record;
 }
 
 void ResourceExecutor::reap_supervised() {
@@ -233,7 +235,8 @@ void ResourceExecutor::clear_failures(const std::string& instance) {
 std::string ResourceExecutor::kill(const std::string& instance) {
   auto it = instances_.find(instance);
   if (it == instances_.end()) return "unknown instance";
-  return kill_resource(*it->second.resource, instance, runner_.config(), clock_);
+  return kill_resource(*it->second.resource, instance, it->second.clone_instance, runner_.config(),
+                       clock_);
 }
 
 }  // namespace tandem::agent

@@ -89,7 +89,8 @@ OperationResult OperationRunner::run(const model::HAResource& resource,
   }
   if (agent.process) {
     ProcessSupervisor supervisor(config_.state_dir, config_.output_limit, clock_);
-    return supervisor.run(resource.metadata.name, *agent.process, invocation.request, deadline);
+    return supervisor.run(supervised_name(resource, invocation.clone_instance), *agent.process,
+                          invocation.request, deadline);
   }
   if (agent.systemd) return run_systemd(*agent.systemd, invocation.request, deadline);
   if (agent.fence) return run_fence(resource, invocation.request, deadline);

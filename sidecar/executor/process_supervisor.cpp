@@ -21,6 +21,10 @@
 #include "sidecar/executor/output_tail.h"
 
 namespace tandem::executor {
+
+std::string supervised_name(const model::HAResource& resource, std::optional<int> clone_instance) {
+  return resource.metadata.name + (clone_instance ? ":" + std::to_string(*clone_instance) : "");
+}
 namespace {
 
 constexpr Duration kPollStep = std::chrono::milliseconds(100);

@@ -36,6 +36,11 @@ struct ProcessRecord {
   unsigned long long start_time = 0;
 };
 
+// The name a supervised instance's pid and log files go by: the resource's,
+// with ":N" for clone instance N, so that two instances on one node
+// (clone-node-max above 1) are two processes.
+std::string supervised_name(const model::HAResource& resource, std::optional<int> clone_instance);
+
 class ProcessSupervisor {
  public:
   ProcessSupervisor(std::string state_dir, std::size_t output_limit, const Clock& clock);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "common/core/assert.h"
+#include "sidecar/executor/operation_runner.h"
 #include "test/unit/support.h"
 
 namespace tandem::executor {
@@ -83,6 +84,31 @@ spec:
   agent: {process: {command: [/bin/sleep, "1000"]}}
   operations: [{name: monitor, interval: 1s, timeout: 5s}]
 )";
+
+TEST(Engine, two_clone_instances_on_one_node_are_two_supervised_processes) {
+  Scratch scratch;
+  SteadyClock clock;
+  const EngineConfig config = config_in(scratch);
+  OperationRunner runner(config.runner, clock);
+  const model::HAResource sleeper = resource(kSleeper);
+  auto run = [&](Action action, int instance) {
+    AgentInvocation invocation{OperationRequest{action, Duration::zero(), 10s, std::nullopt},
+                               instance, std::nullopt};
+    return runner.run(sleeper, invocation, clock.now() + 10s);
+  };
+  ASSERT_EQ(run(Action::kStart, 0).rc, 0);
+  ASSERT_EQ(run(Action::kStart, 1).rc, 0);
+  const pid_t first = recorded_pid(scratch, "sleeper:0");
+  const pid_t second = recorded_pid(scratch, "sleeper:1");
+  ASSERT_GT(first, 1);
+  ASSERT_GT(second, 1);
+  EXPECT_NE(first, second);
+  // Stopping one leaves the other running.
+  ASSERT_EQ(run(Action::kStop, 0).rc, 0);
+  EXPECT_EQ(run(Action::kMonitor, 0).rc, 7);
+  EXPECT_EQ(run(Action::kMonitor, 1).rc, 0);
+  ASSERT_EQ(run(Action::kStop, 1).rc, 0);
+}
 
 TEST(Engine, catches_a_process_killed_from_outside_at_its_next_monitor) {
   Scratch scratch;
