@@ -384,6 +384,24 @@ TEST(Monitors, a_recurring_monitor_is_asked_for_again_after_the_resource_restart
   EXPECT_THAT(c.executed(), ElementsAre("monitor:10000 web " + node));
 }
 
+TEST(Reconciler, an_anonymous_clone_starts_once_per_node_and_then_nothing_is_asked_again) {
+  FakeCluster c(
+      three_nodes() +
+      primitive("db", "  clone: {}\n  operations:\n    - {name: monitor, interval: 10s}\n"));
+  c.converge();
+  EXPECT_THAT(c.running("db"), ElementsAre("n1", "n2", "n3"));
+  // Sidecars know the instances by the clone's name: one probe, one start
+  // and one monitor per node answer for them all.
+  std::map<std::string, int> by_task;
+  for (const std::string& e : c.executed()) ++by_task[e.substr(0, e.find(' '))];
+  EXPECT_THAT(by_task, ElementsAre(std::pair<const std::string, int>("monitor", 3),
+                                   std::pair<const std::string, int>("monitor:10000", 3),
+                                   std::pair<const std::string, int>("start", 3)));
+  c.executed().clear();
+  run_for(c, 30'000);
+  EXPECT_THAT(c.executed(), IsEmpty());
+}
+
 TEST(Monitors, a_monitor_the_sidecar_never_records_is_not_asked_for_in_a_loop) {
   FakeCluster c(three_nodes() + web_with_monitor());
   c.converge();
