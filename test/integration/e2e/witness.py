@@ -6,12 +6,15 @@ itself reported. The node is the network namespace it runs in.
 
     witness.py LOG [NAMESPACE_PREFIX] [--port N [--ready-after SECONDS]
                                        [--fail-dir DIR]]
+                                      [--while-file FILE --while-content TEXT]
 
 --port: listen on 127.0.0.1:N (inside the node's namespace) for a
 tcpConnect health probe; --ready-after: only after that long, so that its
 start takes that long; --fail-dir: when DIR/fail-NODE appears, remove it
 and stop listening (the process keeps running and logging), so that the
-next monitor fails.
+next monitor fails. --while-file: log only while FILE holds TEXT (an
+agent's state, such as pacemaker:Stateful's "Promoted"); started by the
+test inside a node's namespace, it dies with the node.
 
 Exits on SIGTERM (writing "NODE stop UNIX_MS"), and by itself after an hour
 so that nothing outlives a broken test for long.
@@ -30,6 +33,8 @@ parser.add_argument("prefix", nargs="?", default="")
 parser.add_argument("--port", type=int)
 parser.add_argument("--ready-after", type=float, default=0.0)
 parser.add_argument("--fail-dir")
+parser.add_argument("--while-file")
+parser.add_argument("--while-content")
 args = parser.parse_args()
 
 try:
@@ -45,6 +50,16 @@ def write(text):
     os.write(fd, (text + "\n").encode())
 
 
+def holds():
+    if not args.while_file:
+        return True
+    try:
+        with open(args.while_file) as f:
+            return f.read().strip() == args.while_content
+    except OSError:
+        return False
+
+
 def stop(_signum, _frame):
     write(f"{node} stop {int(time.time() * 1000)}")
     sys.exit(0)
@@ -57,7 +72,8 @@ listener = None
 failed = False
 fail_flag = os.path.join(args.fail_dir, f"fail-{node}") if args.fail_dir else None
 while time.monotonic() < deadline:
-    write(f"{node} {int(time.time() * 1000)}")
+    if holds():
+        write(f"{node} {int(time.time() * 1000)}")
     if args.port and listener is None and not failed and \
             time.monotonic() - started >= args.ready_after:
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
