@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# End to end: a five-node cluster split 3|2 (scripts/tandem with
+# TANDEM_NODES=5 and no fence command, so only the self-fence time clears
+# the lost nodes). Two witness processes (witness.py): minority-app prefers
+# node4, majority-app node1. The operator stays on the majority's side.
+#
+#   partition_test.sh BUILD_DIR SOURCE_DIR
+#
+# 1. partition node1,node2,node3 | node4,node5: node4 loses quorum and
+#    stops minority-app within the self-fence time (2 s, plus the time to
+#    notice, token + consensus); the operator starts it on the majority only
+#    after the self-fence time and margin (2 s + 2 s) have passed;
+#    majority-app runs on without a break.
+# 2. heal: all five nodes online again, each witness on one node, the
+#    operator settled.
+# Neither witness log may show two nodes at once.
+#
+# Exit 77 (skipped) when not root. Everything made is removed on exit.
+set -uo pipefail
+
+build=$(cd "$1" && pwd)
+source_dir=$(cd "$2" && pwd)
+scenario=partition
+export TANDEM_NODES=5
+export TANDEM_NO_FENCE=1
+source "$source_dir/test/integration/e2e/lib.sh"
+
+self_fence_ms=2000
+margin_ms=2000
+notice_ms=1000 # token 300 ms + consensus 360 ms, with room
+
+manifests=$work/manifests
+mkdir -p "$manifests"
+write_cluster >"$manifests/cluster.yaml"
+witness() {
+  cat <<EOF
+---
+apiVersion: tandem.dev/v1alpha1
+kind: HAResource
+metadata:
+  name: $1
+  namespace: three-node-demo
+spec:
+  agent:
+    process:
+      command: [/usr/bin/python3, $e2e_dir/witness.py, $work/$1.log, $TANDEM_LAB_PREFIX-]
+  operations:
+    - name: monitor
+      interval: 1s
+      timeout: 5s
+---
+apiVersion: tandem.dev/v1alpha1
+kind: HAConstraint
+metadata:
+  name: $1-prefers-$2
+  namespace: three-node-demo
+spec:
+  location:
+    resource: $1
+    node: $2
+    score: 50
+EOF
+}
+{
+  witness minority-app node4
+  witness majority-app node1
+} >"$manifests/apps.yaml"
+
+"$tandem" up "$manifests" || {
+  fail "the cluster did not come up"
+  exit 1
+}
+if wait_for 30000 where minority-app node4 >/dev/null && wait_for 10000 where majority-app node1 >/dev/null &&
+  wait_for 10000 settled yes >/dev/null; then
+  pass "minority-app runs on node4, majority-app on node1"
+else
+  fail "the witnesses did not start where they prefer within 30 s"
+  exit 1
+fi
+
+# 1. The split.
+start=$(now_ms)
+"$tandem" partition node1,node2,node3 node4,node5
+if moved_to=$("$tandem" wait-running minority-app node4 20000); then
+  pass "minority-app runs on $moved_to, $(($(now_ms) - start)) ms after the partition"
+else
+  fail "minority-app did not start on the majority within 20 s"
+fi
+stopped_at=$(awk '$1 == "node4" && $2 == "stop" { print $3 }' "$work/minority-app.log" | tail -1)
+if [ -n "$stopped_at" ] && [ $((stopped_at - start)) -le $((notice_ms + self_fence_ms)) ]; then
+  pass "node4 stopped its copy $((stopped_at - start)) ms after the partition (self-fence time $self_fence_ms ms)"
+else
+  fail "node4's copy did not log its stop within $((notice_ms + self_fence_ms)) ms of the partition (stop at '${stopped_at:-never}')"
+fi
+started_at=$(awk -v n="${moved_to:-none}" '$1 == n && $2 != "stop" { print $2; exit }' "$work/minority-app.log")
+if [ -n "$started_at" ] && [ $((started_at - start)) -ge $((self_fence_ms + margin_ms)) ]; then
+  pass "the majority started it $((started_at - start)) ms after the partition, past the self-fence time and margin"
+else
+  fail "the majority started it at '${started_at:-never}', before $((self_fence_ms + margin_ms)) ms after the partition"
+fi
+if online=$(wait_for 5000 online "node1 node2 node3"); then
+  pass "the operator sees node1 node2 node3 online"
+else
+  fail "the operator sees '$online' online during the partition"
+fi
+
+# 2. One network again.
+"$tandem" heal
+all=$(echo $(lab_nodes))
+if online=$(wait_for 20000 online "$all") && wait_for 10000 settled yes >/dev/null; then
+  pass "after healing all five nodes are online and nothing is left to do"
+else
+  fail "after healing '$online' are online (or actions are pending) after 20 s"
+fi
+minority_on=$(query where minority-app)
+majority_on=$(query where majority-app)
+[ "$minority_on" = "$moved_to" ] && [ "$majority_on" = node1 ] &&
+  pass "each witness runs once: minority-app on $minority_on, majority-app on $majority_on" ||
+  fail "minority-app runs on '$minority_on', majority-app on '$majority_on'"
+
+sleep 1
+check_no_overlap "$work/minority-app.log" "minority-app"
+check_no_overlap "$work/majority-app.log" "majority-app"
+runs=$(python3 "$e2e_dir/check_witness.py" "$work/majority-app.log" | grep -c " ran from ")
+[ "$runs" -eq 1 ] && pass "majority-app ran without a break" ||
+  fail "majority-app shows $runs runs, not one"
+finish
