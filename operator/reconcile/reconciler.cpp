@@ -179,7 +179,6 @@ protocol::ActionRequest Reconciler::make_request(const placement::PlannedAction&
 StepResult Reconciler::step(UnixMs now) {
   StepResult result;
   if (!manifests_) return result;
-  const Status before = status_;
   const std::optional<QuorateView> view = choose_quorate_view(reports_, *manifests_, now, options_);
   liveness_.update(configured_nodes(*manifests_), reports_, view, now, options_, result.events);
 
@@ -265,7 +264,10 @@ StepResult Reconciler::step(UnixMs now) {
                            (action.runnable ? "" : " (blocked)"));
   }
   derive_status(transition, holds, view, std::move(held), now, result.events);
-  result.status_changed = !(status_ == before);
+  // Against the status the last step handed out, not the one this step
+  // began with: outcomes (on_report) change it between steps.
+  result.status_changed = !(status_ == stepped_status_);
+  stepped_status_ = status_;
   return result;
 }
 

@@ -118,6 +118,25 @@ TEST(Reconciler, an_action_stays_pending_until_the_node_reports_its_outcome) {
   EXPECT_THAT(c.core().pending_for("n1"), IsEmpty());
 }
 
+TEST(Reconciler, an_outcome_that_changes_only_the_last_transition_changes_the_status) {
+  FakeCluster c(three_nodes() + web_with_monitor());
+  // Until the recurring monitor goes out: then it is the only action in
+  // flight, and its outcome changes nothing but its own state.
+  bool monitor_sent = false;
+  for (int i = 0; i < 20 && !monitor_sent; ++i) {
+    report_all(c);
+    for (const auto& a : c.step().dispatched) monitor_sent = monitor_sent || a.interval_ms > 0;
+    if (!monitor_sent) execute_all(c);
+  }
+  ASSERT_TRUE(monitor_sent);
+  execute_all(c);
+  report_all(c);  // the outcome arrives between steps
+  const reconcile::StepResult next = c.step();
+  EXPECT_TRUE(next.status_changed);
+  ASSERT_TRUE(c.core().status().last_transition.has_value());
+  EXPECT_EQ(c.core().status().last_transition->actions.front().state, "done");
+}
+
 TEST(Reconciler, action_ids_differ_across_operator_incarnations) {
   FakeCluster c(three_nodes() + primitive("web"), {.id_prefix = "op1"});
   report_all(c);
