@@ -23,9 +23,14 @@ e2e_dir="$source_dir/test/integration/e2e"
 # Processes the test starts itself, killed on exit.
 test_pids=()
 
+# E2E_KEEP=DIR keeps the logs (the lab's and the witnesses') there.
 cleanup() {
   local pid
   for pid in "${test_pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
+  if [ -n "${E2E_KEEP:-}" ]; then
+    mkdir -p "$E2E_KEEP"
+    cp "$TANDEM_LAB"/*.log "$work"/*.log "$E2E_KEEP"/ 2>/dev/null
+  fi
   "$tandem" down >/dev/null 2>&1
   rm -rf "$work"
 }
