@@ -198,8 +198,16 @@ StepResult Reconciler::step(UnixMs now) {
       placement::schedule(*manifests_, observed, {.scores = true});
 
   std::vector<std::string> held;
+  // Operations a sidecar carries out that this operator did not order (one
+  // before a restart did) are in flight too: nothing new goes out until
+  // their results are in, so that nothing is ordered twice or before what
+  // it must follow.
+  std::vector<std::string> in_progress;
+  if (in_flight_.empty()) in_progress = operations_in_progress(reports_, liveness_);
+  for (const std::string& operation : in_progress)
+    held.push_back("everything waits: the " + operation + " is in progress");
   // Without a quorate partition to act for, nothing is dispatched at all.
-  if (in_flight_.empty() && view) {
+  if (in_flight_.empty() && view && in_progress.empty()) {
     std::set<std::string> online;
     for (const auto& [name, life] : liveness_.nodes()) {
       if (life.health == Health::kOnline) online.insert(name);

@@ -113,6 +113,30 @@ class FakeCluster {
     ops.push_back(op);
   }
 
+  // The node accepted `task` of `rsc` and is still carrying it out: the
+  // history shows it pending, as a sidecar reports it.
+  void pending(const std::string& node, const std::string& rsc, const std::string& task) {
+    protocol::OpResult op;
+    op.id = rsc + "_pending_0";
+    op.task = task;
+    op.rc = 193;
+    op.status = "pending";
+    op.call_id = -1;
+    op.last_rc_change_unix = now_ / 1000;
+    op.last_run_unix = now_ / 1000;
+    nodes_.at(node).history[rsc].push_back(op);
+  }
+
+  // Its result replaces it.
+  void finish_pending(const std::string& node, const std::string& rsc, const std::string& task) {
+    FakeNode& n = nodes_.at(node);
+    std::erase_if(n.history[rsc],
+                  [](const protocol::OpResult& op) { return op.status == "pending"; });
+    if (task == "start") n.running.insert(rsc);
+    if (task == "stop") n.running.erase(rsc);
+    record(n, rsc, task, 0, 0, 0);
+  }
+
   // The name a sidecar runs and reports an instance under: an anonymous
   // clone's instances are all the clone's name.
   std::string executor_name(const std::string& instance) const {

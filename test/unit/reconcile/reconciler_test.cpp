@@ -231,6 +231,43 @@ TEST(Reconciler, an_operator_restart_does_not_start_a_second_copy_of_a_running_r
   EXPECT_THAT(c.executed(), IsEmpty());
 }
 
+TEST(Reconciler, a_start_in_progress_across_an_operator_restart_is_not_ordered_again_or_overtaken) {
+  FakeCluster c(three_nodes() + group_ab(), {.id_prefix = "op1"});
+  c.converge();
+  ASSERT_THAT(c.running("a"), SizeIs(1));
+  const std::string lost = c.running("a").front();
+  c.node(lost).up = false;
+  c.next_ring();
+  c.partition({lost});
+  // The first operator orders a's start elsewhere; the node takes it and
+  // is still starting it when that operator dies.
+  std::string target;
+  for (int i = 0; i < 100 && target.empty(); ++i) {
+    report_all(c);
+    c.step();
+    for (const char* n : {"n1", "n2", "n3"}) {
+      for (const auto& a : c.core().pending_for(n)) {
+        if (a.task == "start") target = n;
+      }
+    }
+    c.advance(250);
+  }
+  ASSERT_FALSE(target.empty());
+  c.pending(target, "a", "start");
+  c.restart_operator({.id_prefix = "op2"});
+  // Long past the lost node's self-fence time: still nothing goes out.
+  run_for(c, 20'000);
+  EXPECT_THAT(c.executed(), IsEmpty());
+  EXPECT_THAT(c.core().status().held,
+              Contains("everything waits: the start of a on " + target + " is in progress"));
+  // Once its result is in, b follows it there, and a is not started again.
+  c.finish_pending(target, "a", "start");
+  run_for(c, 2'000);
+  EXPECT_THAT(c.executed(), Contains("start b " + target));
+  EXPECT_THAT(c.executed(), Not(Contains(::testing::StartsWith("start a"))));
+  EXPECT_THAT(c.running("a"), Contains(target));
+}
+
 TEST(Reconciler, after_a_restart_a_silent_ring_member_keeps_everything_from_starting) {
   FakeCluster c(three_nodes() + web_with_monitor());
   c.converge();
