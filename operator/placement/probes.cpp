@@ -1,12 +1,46 @@
 #include "operator/placement/probes.h"
 
+#include <algorithm>
+
 #include "operator/placement/actions.h"
+#include "operator/placement/clone.h"
 #include "operator/placement/unfencing.h"
 
 namespace tandem::placement::detail {
 namespace {
 
+bool known_on(const WorkingSet& ws, int r, int node) {
+  const Resource& rsc = ws.rsc(r);
+  if (rsc.children.empty()) return rsc.known_on.contains(node);
+  for (int child : rsc.children) {
+    if (known_on(ws, child, node)) return true;
+  }
+  return false;
+}
+
+// The instances of an anonymous clone are one resource to the agent on a
+// node, so one probe answers for all of them: the instance known there,
+// else the one assigned there, else the first (Pacemaker's
+// probe_anonymous_clone). Probing each would ask the agent the same
+// question once per instance.
+int instance_to_probe(const WorkingSet& ws, int clone, int node) {
+  std::vector<int> children = ws.rsc(clone).children;
+  std::stable_sort(children.begin(), children.end(),
+                   [&](int a, int b) { return ws.rsc(a).instance < ws.rsc(b).instance; });
+  for (int child : children) {
+    if (known_on(ws, child, node)) return child;
+  }
+  for (int child : children) {
+    if (instance_node(ws, child, false) == node) return child;
+  }
+  return children.front();
+}
+
 void probe(WorkingSet& ws, int r, int node) {
+  if (is_clone(ws, r) && !ws.rsc(r).clone.unique && !ws.rsc(r).children.empty()) {
+    probe(ws, instance_to_probe(ws, r, node), node);
+    return;
+  }
   if (!ws.rsc(r).children.empty()) {
     const std::vector<int> children = ws.rsc(r).children;
     for (int child : children) probe(ws, child, node);

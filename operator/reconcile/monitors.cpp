@@ -58,7 +58,11 @@ std::vector<placement::PlannedAction> missing_monitors(const model::Manifests& m
           std::any_of(transition.actions.begin(), transition.actions.end(),
                       [&](const auto& x) { return x.resource == a.resource && x.node == node; });
       if (busy) continue;
-      const protocol::ResourceReport* report = find_report(reports, node, a.resource);
+      // Sidecars report an anonymous clone's instances under the clone's
+      // name, as Pacemaker's executor knows them.
+      const bool anonymous = config->spec.clone && !config->spec.clone->globally_unique;
+      const protocol::ResourceReport* report =
+          find_report(reports, node, anonymous ? base : a.resource);
       for (const model::Operation& op : config->spec.operations) {
         if (op.name != model::OperationName::kMonitor || op.interval.count() <= 0 ||
             !monitor_applies(op, a.role))

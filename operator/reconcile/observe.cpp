@@ -52,6 +52,33 @@ placement::ExecStatus exec_status(std::string_view status) {
   return ExecStatus::kError;
 }
 
+namespace {
+
+// Whether the last completed operation (or, without one, a recurring
+// monitor) leaves the resource active.
+Activity settled_activity(const protocol::OpResult* newest, bool recurring_ok,
+                          bool recurring_promoted) {
+  Activity out;
+  if (newest == nullptr) {
+    out.active = recurring_ok;
+    out.promoted = recurring_promoted;
+    return out;
+  }
+  const bool done = exec_status(newest->status) == placement::ExecStatus::kDone;
+  if (newest->task == "stop" && done && newest->rc == 0) return out;
+  if (newest->task == "monitor" && done && newest->rc == kOcfNotRunning) return out;
+  if (newest->task == "migrate_to" && done && newest->rc == 0) return out;
+  // Anything else, failures included, may have left it running: presumed
+  // active.
+  out.active = true;
+  out.promoted = (newest->task == "promote" && done && newest->rc == 0) ||
+                 (newest->task == "monitor" && newest->rc == kOcfRunningPromoted) ||
+                 recurring_promoted;
+  return out;
+}
+
+}  // namespace
+
 placement::ResourceHistory to_history(const protocol::ResourceReport& report,
                                       const std::string& node) {
   placement::ResourceHistory history;
@@ -82,6 +109,7 @@ placement::ResourceHistory to_history(const protocol::ResourceReport& report,
 
 Activity activity(const protocol::ResourceReport& report) {
   const protocol::OpResult* newest = nullptr;
+  const protocol::OpResult* pending = nullptr;
   bool recurring_ok = false;
   bool recurring_promoted = false;
   for (const protocol::OpResult& op : report.ops) {
@@ -90,27 +118,36 @@ Activity activity(const protocol::ResourceReport& report) {
       if (op.rc == kOcfRunningPromoted) recurring_promoted = true;
       continue;
     }
+    if (exec_status(op.status) == placement::ExecStatus::kPending) {
+      pending = &op;
+      continue;
+    }
     if (newest == nullptr || op.call_id > newest->call_id ||
         (op.call_id == newest->call_id && op.last_run_unix > newest->last_run_unix)) {
       newest = &op;
     }
   }
-  Activity out;
-  if (newest == nullptr) {
-    out.active = recurring_ok;
-    out.promoted = recurring_promoted;
-    return out;
+  Activity out = settled_activity(newest, recurring_ok, recurring_promoted);
+  // An operation in progress (a start, a stop not yet done) may leave it
+  // running whatever came before; a promotion in progress counts as done.
+  if (pending != nullptr) {
+    out.active = true;
+    out.promoted = out.promoted || pending->task == "promote";
   }
-  const bool done = exec_status(newest->status) == placement::ExecStatus::kDone;
-  if (newest->task == "stop" && done && newest->rc == 0) return out;
-  if (newest->task == "monitor" && done && newest->rc == kOcfNotRunning) return out;
-  if (newest->task == "migrate_to" && done && newest->rc == 0) return out;
-  // Anything else, failures and pending operations included, may have left
-  // it running: presumed active.
-  out.active = true;
-  out.promoted = (newest->task == "promote" && done && newest->rc == 0) ||
-                 (newest->task == "monitor" && newest->rc == kOcfRunningPromoted) ||
-                 recurring_promoted;
+  return out;
+}
+
+std::vector<std::string> operations_in_progress(const Reports& reports, const Liveness& liveness) {
+  std::vector<std::string> out;
+  for (const auto& [node, received] : reports) {
+    if (!liveness.online(node)) continue;
+    for (const protocol::ResourceReport& resource : received.report.resources) {
+      for (const protocol::OpResult& op : resource.ops) {
+        if (exec_status(op.status) == placement::ExecStatus::kPending && op.interval_ms == 0)
+          out.push_back(op.task + " of " + resource.resource + " on " + node);
+      }
+    }
+  }
   return out;
 }
 

@@ -47,4 +47,8 @@ Activity activity(const protocol::ResourceReport& report);
 
 std::vector<Hold> unclean_holds(const Reports& reports, const Liveness& liveness);
 
+// Operations in progress on online nodes ("start of db on node2"), as the
+// sidecars report them (status pending).
+std::vector<std::string> operations_in_progress(const Reports& reports, const Liveness& liveness);
+
 }  // namespace tandem::reconcile

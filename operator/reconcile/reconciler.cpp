@@ -182,7 +182,6 @@ protocol::ActionRequest Reconciler::make_request(const placement::PlannedAction&
 StepResult Reconciler::step(UnixMs now) {
   StepResult result;
   if (!manifests_) return result;
-  const Status before = status_;
   const std::optional<QuorateView> view = choose_quorate_view(reports_, *manifests_, now, options_);
   const Options options = effective_options();
   liveness_.update(configured_nodes(*manifests_), reports_, view, now, options, result.events);
@@ -203,8 +202,16 @@ StepResult Reconciler::step(UnixMs now) {
       placement::schedule(*manifests_, observed, {.scores = true});
 
   std::vector<std::string> held;
+  // Operations a sidecar carries out that this operator did not order (one
+  // before a restart did) are in flight too: nothing new goes out until
+  // their results are in, so that nothing is ordered twice or before what
+  // it must follow.
+  std::vector<std::string> in_progress;
+  if (in_flight_.empty()) in_progress = operations_in_progress(reports_, liveness_);
+  for (const std::string& operation : in_progress)
+    held.push_back("everything waits: the " + operation + " is in progress");
   // Without a quorate partition to act for, nothing is dispatched at all.
-  if (in_flight_.empty() && view) {
+  if (in_flight_.empty() && view && in_progress.empty()) {
     std::set<std::string> online;
     for (const auto& [name, life] : liveness_.nodes()) {
       if (life.health == Health::kOnline) online.insert(name);
@@ -276,7 +283,10 @@ StepResult Reconciler::step(UnixMs now) {
                            (action.runnable ? "" : " (blocked)"));
   }
   derive_status(transition, holds, view, std::move(held), now, result.events);
-  result.status_changed = !(status_ == before);
+  // Against the status the last step handed out, not the one this step
+  // began with: outcomes (on_report) change it between steps.
+  result.status_changed = !(status_ == stepped_status_);
+  stepped_status_ = status_;
   return result;
 }
 

@@ -117,6 +117,7 @@ class Reconciler {
   std::uint64_t next_fence_ = 1;
   FailoverTracker failovers_;
   Status status_;
+  Status stepped_status_;  // as the last step() left it
 };
 
 }  // namespace tandem::reconcile

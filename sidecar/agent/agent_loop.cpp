@@ -176,11 +176,15 @@ class Session {
       return;
     }
     history_.identify(prepared->instance, identity_of(prepared->resource));
+    const int expected = expected_rc(prepared->request);
     if (auto queued = executor_.submit(
             prepared->instance,
             Job{action.id, action.digest, prepared->request, std::move(prepared->notification)});
-        !queued)
+        !queued) {
       reject(action.id, Rejection{"error", executor::ocf::kErrGeneric, queued.error().message});
+      return;
+    }
+    history_.begin_pending(prepared->instance, action.id, action.task, expected, unix_ms() / 1000);
   }
 
   void dispatch(Instant now) { executor_.dispatch(now); }
@@ -237,6 +241,7 @@ class Session {
                             !failed && done.result.status == executor::ExecStatus::kDone);
     if (done.job.action_id) {
       const std::string& id = *done.job.action_id;
+      history_.end_pending(id);
       history_.add_outcome(protocol::ActionOutcome{id, done.result.rc, event.status,
                                                    done.result.exit_reason, unix_ms()});
       std::string took;
@@ -261,6 +266,7 @@ class Session {
   void reject(const std::string& id, const Rejection& rejection) {
     changed_ = true;
     received_.erase(id);
+    history_.end_pending(id);
     history_.add_outcome(
         protocol::ActionOutcome{id, rejection.rc, rejection.status, rejection.reason, unix_ms()});
     log_("agent: action " + id + " not carried out: " + rejection.status + ": " + rejection.reason);

@@ -5,6 +5,13 @@
 #include "common/core/assert.h"
 
 namespace tandem::agent {
+namespace {
+
+// What Pacemaker records as the result of an operation still running
+// (PCMK_OCF_UNKNOWN).
+constexpr int kPendingRc = 193;
+
+}  // namespace
 
 OpHistory::OpHistory(std::size_t outcome_limit) : outcome_limit_(outcome_limit) {
   TANDEM_ASSERT(outcome_limit_ > 0, "the outcome window must hold at least one outcome");
@@ -68,6 +75,27 @@ int OpHistory::record(const OpEvent& event) {
   return call_id;
 }
 
+void OpHistory::begin_pending(const std::string& resource, const std::string& action_id,
+                              const std::string& task, int expected_rc, std::int64_t now_unix) {
+  if (task != "start" && task != "stop" && task != "promote" && task != "demote") return;
+  protocol::OpResult op;
+  op.id = resource + "_pending_0";
+  op.task = task;
+  op.rc = kPendingRc;
+  op.expected_rc = expected_rc;
+  op.status = "pending";
+  op.call_id = -1;
+  op.last_rc_change_unix = now_unix;
+  op.last_run_unix = now_unix;
+  resources_[resource].pending.push_back({action_id, std::move(op)});
+}
+
+void OpHistory::end_pending(const std::string& action_id) {
+  for (auto& [name, entry] : resources_) {
+    std::erase_if(entry.pending, [&](const Pending& p) { return p.action_id == action_id; });
+  }
+}
+
 void OpHistory::add_outcome(protocol::ActionOutcome outcome) {
   outcomes_.push_back(std::move(outcome));
   while (outcomes_.size() > outcome_limit_) outcomes_.pop_front();
@@ -95,6 +123,7 @@ std::vector<protocol::ResourceReport> OpHistory::resources() const {
     report.provider = entry.agent.provider;
     report.type = entry.agent.type;
     for (const auto& [id, op] : entry.ops) report.ops.push_back(op);
+    if (!entry.pending.empty()) report.ops.push_back(entry.pending.back().op);
     out.push_back(std::move(report));
   }
   return out;

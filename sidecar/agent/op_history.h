@@ -46,6 +46,17 @@ class OpHistory {
   void identify(const std::string& resource, AgentIdentity agent);
   // Returns the call id given to the operation.
   int record(const OpEvent& event);
+  // An operation the operator asked for that changes the resource's state
+  // (start, stop, promote, demote), from when the agent accepts it until
+  // its result is recorded or it is withdrawn: the newest such operation
+  // of a resource is reported as "<rsc>_pending_0", status pending, call id
+  // -1 (as Pacemaker records pending operations), beside the last
+  // completed one. An operator that starts meanwhile then sees a start in
+  // progress as a start, not as a resource to start again. Other tasks are
+  // not recorded.
+  void begin_pending(const std::string& resource, const std::string& action_id,
+                     const std::string& task, int expected_rc, std::int64_t now_unix);
+  void end_pending(const std::string& action_id);
   void add_outcome(protocol::ActionOutcome outcome);
   // An operator's cleanup: forgets every operation of the resource, as
   // Pacemaker erases its lrm history, so the operator probes it again.
@@ -60,9 +71,14 @@ class OpHistory {
   }
 
  private:
+  struct Pending {
+    std::string action_id;
+    protocol::OpResult op;
+  };
   struct Entry {
     AgentIdentity agent;
     std::map<std::string, protocol::OpResult> ops;  // by id
+    std::vector<Pending> pending;                   // oldest first
   };
   void put(Entry& entry, protocol::OpResult op);
 

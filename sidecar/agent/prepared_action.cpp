@@ -82,7 +82,6 @@ tl::expected<PreparedAction, Rejection> prepare_action(const protocol::ActionReq
   model::normalize(manifests);
 
   PreparedAction out;
-  out.instance = action.resource;
   out.resource = std::move(manifests.resources.front());
   const std::string& name = out.resource.metadata.name;
   const std::size_t colon = action.resource.find(':');
@@ -104,6 +103,10 @@ tl::expected<PreparedAction, Rejection> prepare_action(const protocol::ActionReq
   } else if (colon != std::string::npos) {
     return tl::unexpected(invalid(action, "an instance number for a resource that is no clone"));
   }
+  // The operator names the instance ("db:1"); the executor runs it under
+  // the name the agent and the history know it by ("db" for an anonymous
+  // clone).
+  out.instance = executor::resource_instance(out.resource, out.clone_instance);
 
   executor::OperationRequest& request = out.request;
   request.action = *task;

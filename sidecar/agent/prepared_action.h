@@ -20,7 +20,7 @@
 namespace tandem::agent {
 
 struct PreparedAction {
-  std::string instance;  // "db:1"
+  std::string instance;  // "db", or "db:1" for a globally unique clone
   model::HAResource resource;
   std::optional<int> clone_instance;
   executor::OperationRequest request;

@@ -72,7 +72,8 @@ Result<std::string> ocf_agent_path(std::string_view ocf_root, const model::OcfAg
 std::string resource_instance(const model::HAResource& resource,
                               std::optional<int> clone_instance) {
   std::string name = resource.metadata.name;
-  if (resource.spec.clone) name += ":" + std::to_string(clone_instance.value_or(0));
+  if (resource.spec.clone && resource.spec.clone->globally_unique)
+    name += ":" + std::to_string(clone_instance.value_or(0));
   return name;
 }
 

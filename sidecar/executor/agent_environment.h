@@ -58,7 +58,10 @@ using Environment = std::map<std::string, std::string>;
 // is built, so it checks again).
 Result<std::string> ocf_agent_path(std::string_view ocf_root, const model::OcfAgent& agent);
 
-// OCF_RESOURCE_INSTANCE: the resource's name, with ":N" for a clone instance.
+// OCF_RESOURCE_INSTANCE: the resource's name, with ":N" for an instance of
+// a globally unique clone. An anonymous clone's instances are all the
+// clone's name, as Pacemaker's executor knows them: on one node they are one
+// resource, with one history.
 std::string resource_instance(const model::HAResource& resource, std::optional<int> clone_instance);
 
 // The whole environment of an OCF agent. Nothing is inherited from the

@@ -23,11 +23,14 @@
 namespace tandem::executor {
 
 std::string supervised_name(const model::HAResource& resource, std::optional<int> clone_instance) {
-  return resource.metadata.name + (clone_instance ? ":" + std::to_string(*clone_instance) : "");
+  return resource_instance(resource, clone_instance);
 }
 namespace {
 
 constexpr Duration kPollStep = std::chrono::milliseconds(100);
+// A start waits for the health probe to pass: retried this often, because a
+// failover waits for the start (a probe on this machine is cheap).
+constexpr Duration kHealthRetryStep = std::chrono::milliseconds(10);
 
 OperationResult result_of(int rc, std::string reason) {
   OperationResult result;
@@ -193,7 +196,7 @@ OperationResult ProcessSupervisor::start(const std::string& name,
       result.output = log_tail(name);
       return result;
     }
-    std::this_thread::sleep_for(std::min<Duration>(kPollStep, deadline - clock_.now()));
+    std::this_thread::sleep_for(std::min<Duration>(kHealthRetryStep, deadline - clock_.now()));
   }
 }
 

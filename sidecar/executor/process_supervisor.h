@@ -36,9 +36,11 @@ struct ProcessRecord {
   unsigned long long start_time = 0;
 };
 
-// The name a supervised instance's pid and log files go by: the resource's,
-// with ":N" for clone instance N, so that two instances on one node
-// (clone-node-max above 1) are two processes.
+// The name a supervised instance's pid and log files go by: the name the
+// instance runs under (resource_instance: "ip:1" for instance 1 of a
+// globally unique clone, so that two instances on one node are two
+// processes; "db" for every instance of an anonymous clone, which Pacemaker
+// runs as one resource per node).
 std::string supervised_name(const model::HAResource& resource, std::optional<int> clone_instance);
 
 class ProcessSupervisor {

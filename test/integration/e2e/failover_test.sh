@@ -23,48 +23,11 @@ set -uo pipefail
 build=$(cd "$1" && pwd)
 source_dir=$(cd "$2" && pwd)
 scenario=$3
-[ "$(id -u)" -eq 0 ] || {
-  echo "SKIP: needs root for network namespaces"
-  exit 77
-}
+source "$source_dir/test/integration/e2e/lib.sh"
 
-export TANDEM_BUILD=$build
-export TANDEM_NO_BUILD=1
-export TANDEM_LAB_PREFIX="te$$"
-export TANDEM_LAB_SUBNET="10.215.$(($$ % 200)).0"
-export TANDEM_LAB_SUBNET=${TANDEM_LAB_SUBNET%.0}
-export TANDEM_LAB
-TANDEM_LAB=$(mktemp -d "/tmp/tandem-e2e-$scenario.XXXXXX")
-rm -rf "$TANDEM_LAB" # scripts/tandem up makes it
-work=$(mktemp -d "/tmp/tandem-e2e-work.XXXXXX")
-tandem="$source_dir/scripts/tandem"
-
-cleanup() {
-  "$tandem" down >/dev/null 2>&1
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap "exit 143" TERM
-trap "exit 130" INT HUP
-
-failures=0
-pass() { echo "ok: $*"; }
-fail() {
-  failures=$((failures + 1))
-  echo "FAIL: $*"
-  "$tandem" status 2>&1 | sed 's/^/  status: /'
-  for who in operator node1 node2 node3; do
-    echo "--- $who log (last 25 lines)"
-    tail -25 "$TANDEM_LAB/$who.log" 2>/dev/null
-  done
-}
-now_ms() { date +%s%3N; }
-
-# The demo's cluster on this test's subnet, with the witness in the group.
 manifests=$work/manifests
 mkdir -p "$manifests"
-sed "s/10\.214\.0\./$TANDEM_LAB_SUBNET./g" "$source_dir/examples/three-node-demo/cluster.yaml" \
-  >"$manifests/cluster.yaml"
+write_cluster >"$manifests/cluster.yaml"
 witness_log=$work/witness.log
 cat >"$manifests/service.yaml" <<EOF
 apiVersion: tandem.dev/v1alpha1
@@ -93,7 +56,7 @@ metadata:
 spec:
   agent:
     process:
-      command: [/usr/bin/python3, $source_dir/test/integration/e2e/witness.py, $witness_log, $TANDEM_LAB_PREFIX-]
+      command: [/usr/bin/python3, $e2e_dir/witness.py, $witness_log, $TANDEM_LAB_PREFIX-]
   operations:
     - name: monitor
       interval: 1s
@@ -134,7 +97,7 @@ spec:
       interval: 5s
       timeout: 10s
 EOF
-  export TANDEM_FENCE_COMMAND=none
+  export TANDEM_NO_FENCE=1
 fi
 
 "$tandem" up "$manifests" || {
@@ -244,11 +207,5 @@ case $scenario in
 esac
 
 sleep 0.5
-if python3 "$source_dir/test/integration/e2e/check_witness.py" "$witness_log"; then
-  pass "the witness never ran on two nodes at once"
-else
-  fail "the witness ran on two nodes at once"
-fi
-
-[ "$failures" -eq 0 ] || exit 1
-echo "all checks passed"
+check_no_overlap "$witness_log" "the witness"
+finish

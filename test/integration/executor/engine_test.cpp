@@ -85,12 +85,13 @@ spec:
   operations: [{name: monitor, interval: 1s, timeout: 5s}]
 )";
 
-TEST(Engine, two_clone_instances_on_one_node_are_two_supervised_processes) {
+TEST(Engine, two_instances_of_a_unique_clone_on_one_node_are_two_supervised_processes) {
   Scratch scratch;
   SteadyClock clock;
   const EngineConfig config = config_in(scratch);
   OperationRunner runner(config.runner, clock);
-  const model::HAResource sleeper = resource(kSleeper);
+  const model::HAResource sleeper =
+      resource(std::string(kSleeper) + "  clone: {max: 2, nodeMax: 2, globallyUnique: true}\n");
   auto run = [&](Action action, int instance) {
     AgentInvocation invocation{OperationRequest{action, Duration::zero(), 10s, std::nullopt},
                                instance, std::nullopt};

@@ -47,6 +47,40 @@ TEST(OpHistory, the_last_start_and_recurring_monitors_are_kept_as_pacemaker_keep
   EXPECT_EQ(find(resources, "web_last_failure_0"), nullptr);
 }
 
+TEST(OpHistory, a_start_in_progress_is_reported_as_pending_beside_the_last_result) {
+  OpHistory history;
+  history.identify("web", {"ocf", "heartbeat", "apache"});
+  history.record(event("monitor", 7));  // the probe: not running
+  history.begin_pending("web", "op1-5", "start", 0, 1500);
+  auto resources = history.resources();
+  const auto* pending = find(resources, "web_pending_0");
+  ASSERT_NE(pending, nullptr);
+  EXPECT_EQ(pending->task, "start");
+  EXPECT_EQ(pending->status, "pending");
+  EXPECT_EQ(pending->call_id, -1);
+  EXPECT_EQ(pending->last_rc_change_unix, 1500);
+  ASSERT_NE(find(resources, "web_last_0"), nullptr);
+  EXPECT_EQ(find(resources, "web_last_0")->task, "monitor");
+  // Its result replaces it.
+  history.end_pending("op1-5");
+  history.record(event("start", 0));
+  resources = history.resources();
+  EXPECT_EQ(find(resources, "web_pending_0"), nullptr);
+  EXPECT_EQ(find(resources, "web_last_0")->task, "start");
+}
+
+TEST(OpHistory, the_newest_pending_operation_is_shown_and_a_withdrawn_one_goes) {
+  OpHistory history;
+  history.begin_pending("web", "op1-1", "stop", 0, 1000);
+  history.begin_pending("web", "op1-2", "start", 0, 1001);
+  history.begin_pending("web", "op1-3", "monitor", 0, 1002);  // not state-changing: ignored
+  EXPECT_EQ(find(history.resources(), "web_pending_0")->task, "start");
+  history.end_pending("op1-2");  // withdrawn
+  EXPECT_EQ(find(history.resources(), "web_pending_0")->task, "stop");
+  history.end_pending("op1-1");
+  EXPECT_EQ(find(history.resources(), "web_pending_0"), nullptr);
+}
+
 TEST(OpHistory, a_failed_monitor_is_also_the_last_failure) {
   OpHistory history;
   history.record(event("start", 0));

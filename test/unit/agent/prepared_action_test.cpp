@@ -79,6 +79,32 @@ TEST(PrepareAction, a_recurring_monitor_of_the_promoted_role_expects_running_pro
   EXPECT_EQ(prepared->clone_instance, 1);
 }
 
+TEST(PrepareAction, instances_of_an_anonymous_clone_run_under_the_clones_name) {
+  // As Pacemaker's executor knows them: on one node, "db:0" and "db:1" are
+  // one resource with one history, whichever number the operator gives.
+  for (const char* resource : {"db:0", "db:1"}) {
+    auto prepared = prepare_action(action("start", resource, kStatefulClone));
+    ASSERT_TRUE(prepared.has_value()) << prepared.error().reason;
+    EXPECT_EQ(prepared->instance, "db");
+  }
+}
+
+TEST(PrepareAction, instances_of_a_globally_unique_clone_keep_their_number) {
+  constexpr const char* kUnique = R"(apiVersion: tandem.dev/v1alpha1
+kind: HAResource
+metadata: {name: ip}
+spec:
+  agent:
+    ocf: {provider: heartbeat, type: IPaddr2}
+  params: {ip: 192.0.2.10}
+  clone: {max: 2, nodeMax: 2, globallyUnique: true}
+)";
+  auto prepared = prepare_action(action("start", "ip:1", kUnique));
+  ASSERT_TRUE(prepared.has_value()) << prepared.error().reason;
+  EXPECT_EQ(prepared->instance, "ip:1");
+  EXPECT_EQ(prepared->clone_instance, 1);
+}
+
 TEST(PrepareAction, the_clone_number_comes_from_the_meta_first) {
   auto a = action("start", "db:1", kStatefulClone);
   a.meta["clone"] = "3";

@@ -97,7 +97,8 @@ TEST(AgentEnvironment, gives_clone_instances_their_number_and_the_clone_meta) {
   AgentInvocation invocation{OperationRequest{Action::kPromote, 0s, 10s, std::nullopt}, 1,
                              std::nullopt};
   Environment env = ocf_environment(resource_from(kPromotable), invocation, node());
-  EXPECT_EQ(env["OCF_RESOURCE_INSTANCE"], "db:1");
+  // Anonymous: every instance is the clone's name, as in Pacemaker.
+  EXPECT_EQ(env["OCF_RESOURCE_INSTANCE"], "db");
   EXPECT_EQ(env["OCF_RESKEY_CRM_meta_clone"], "1");
   EXPECT_EQ(env["OCF_RESKEY_CRM_meta_clone_max"], "2");
   EXPECT_EQ(env["OCF_RESKEY_CRM_meta_clone_node_max"], "1");
@@ -106,6 +107,23 @@ TEST(AgentEnvironment, gives_clone_instances_their_number_and_the_clone_meta) {
   EXPECT_EQ(env["OCF_RESKEY_CRM_meta_promotable"], "true");
   EXPECT_EQ(env["OCF_RESKEY_CRM_meta_promoted_max"], "1");
   EXPECT_EQ(env["OCF_RESKEY_CRM_meta_master_max"], "1");
+}
+
+TEST(AgentEnvironment, an_instance_of_a_globally_unique_clone_has_its_number_in_its_name) {
+  const model::HAResource unique = resource_from(R"(
+apiVersion: tandem.dev/v1alpha1
+kind: HAResource
+metadata: {name: ip}
+spec:
+  agent: {ocf: {provider: heartbeat, type: IPaddr2}}
+  params: {ip: 192.0.2.10}
+  clone: {max: 2, nodeMax: 2, globallyUnique: true}
+)");
+  AgentInvocation invocation{OperationRequest{Action::kStart, 0s, 10s, std::nullopt}, 1,
+                             std::nullopt};
+  EXPECT_EQ(ocf_environment(unique, invocation, node())["OCF_RESOURCE_INSTANCE"], "ip:1");
+  EXPECT_EQ(resource_instance(unique, 1), "ip:1");
+  EXPECT_EQ(resource_instance(resource_from(kPromotable), 1), "db");
 }
 
 TEST(AgentEnvironment, passes_every_notification_list_even_when_empty) {

@@ -1,6 +1,8 @@
 // Clones and promotable clones: instances, their placement, history,
 // orderings and colocations with them, promotion.
 
+#include <algorithm>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -86,6 +88,33 @@ TEST(Clones, interleaved_instances_wait_only_for_their_peer_on_the_same_node) {
   const auto transition = s.schedule();
   // b on n1 starts after a on n1; b on n2 has no a beside it and stays down.
   EXPECT_THAT(anonymous_placement(transition), ElementsAre("a@n1", "b@n1"));
+}
+
+// Probes (monitors with interval 0) as "resource@node".
+std::vector<std::string> probes_of(const placement::Transition& transition) {
+  std::vector<std::string> out;
+  for (const placement::PlannedAction& a : transition.actions) {
+    if (a.task == "monitor" && a.key.ends_with("_monitor_0"))
+      out.push_back(a.resource + "@" + a.node);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(Clones, an_anonymous_clone_is_probed_once_per_node_through_the_instance_placed_there) {
+  Scenario s(cluster_yaml(3) + cloned("db", "{}"), 3);
+  EXPECT_THAT(probes_of(s.schedule()), ElementsAre("db:0@n1", "db:1@n2", "db:2@n3"));
+}
+
+TEST(Clones, an_anonymous_clone_known_on_a_node_is_not_probed_there_again) {
+  Scenario s(cluster_yaml(3) + cloned("db", "{}"), 3);
+  s.stopped("db", "n1").running("db", "n2");
+  EXPECT_THAT(probes_of(s.schedule()), ElementsAre("db:2@n3"));
+}
+
+TEST(Clones, every_instance_of_a_globally_unique_clone_is_probed_on_every_node) {
+  Scenario s(cluster_yaml(2) + cloned("db", "{max: 2, globallyUnique: true}"), 2);
+  EXPECT_THAT(probes_of(s.schedule()), ElementsAre("db:0@n1", "db:0@n2", "db:1@n1", "db:1@n2"));
 }
 
 TEST(PromotableClones, the_instance_with_the_highest_promotion_score_is_promoted) {

@@ -113,6 +113,40 @@ class FakeCluster {
     ops.push_back(op);
   }
 
+  // The node accepted `task` of `rsc` and is still carrying it out: the
+  // history shows it pending, as a sidecar reports it.
+  void pending(const std::string& node, const std::string& rsc, const std::string& task) {
+    protocol::OpResult op;
+    op.id = rsc + "_pending_0";
+    op.task = task;
+    op.rc = 193;
+    op.status = "pending";
+    op.call_id = -1;
+    op.last_rc_change_unix = now_ / 1000;
+    op.last_run_unix = now_ / 1000;
+    nodes_.at(node).history[rsc].push_back(op);
+  }
+
+  // Its result replaces it.
+  void finish_pending(const std::string& node, const std::string& rsc, const std::string& task) {
+    FakeNode& n = nodes_.at(node);
+    std::erase_if(n.history[rsc],
+                  [](const protocol::OpResult& op) { return op.status == "pending"; });
+    if (task == "start") n.running.insert(rsc);
+    if (task == "stop") n.running.erase(rsc);
+    record(n, rsc, task, 0, 0, 0);
+  }
+
+  // The name a sidecar runs and reports an instance under: an anonymous
+  // clone's instances are all the clone's name.
+  std::string executor_name(const std::string& instance) const {
+    const std::string base = instance.substr(0, instance.find(':'));
+    for (const model::HAResource& r : manifests_->resources) {
+      if (r.metadata.name == base && r.spec.clone && !r.spec.clone->globally_unique) return base;
+    }
+    return instance;
+  }
+
   // Carries out what the operator has pending for the node (once per id).
   int execute(const std::string& name) {
     FakeNode& n = nodes_.at(name);
@@ -124,29 +158,30 @@ class FakeCluster {
       ++executed;
       executed_.push_back(a.task + (a.interval_ms > 0 ? ":" + std::to_string(a.interval_ms) : "") +
                           " " + a.resource + " " + name);
+      const std::string rsc = executor_name(a.resource);
       int rc = 0;
       if (a.task == "start") {
-        if (n.failing_starts.contains(a.resource)) {
+        if (n.failing_starts.contains(rsc)) {
           rc = 1;
-          ++n.start_failures[a.resource];
+          ++n.start_failures[rsc];
         } else {
-          n.running.insert(a.resource);
+          n.running.insert(rsc);
         }
-        record(n, a.resource, "start", 0, rc, 0);
+        record(n, rsc, "start", 0, rc, 0);
       } else if (a.task == "stop") {
-        n.running.erase(a.resource);
-        record(n, a.resource, "stop", 0, 0, 0);
+        n.running.erase(rsc);
+        record(n, rsc, "stop", 0, 0, 0);
       } else if (a.task == "cleanup") {
-        n.history.erase(a.resource);
-        n.start_failures.erase(a.resource);
+        n.history.erase(rsc);
+        n.start_failures.erase(rsc);
       } else if (a.task == "monitor" && a.interval_ms == 0) {
-        rc = n.running.contains(a.resource) ? 0 : 7;
-        record(n, a.resource, "monitor", 0, rc, 7);
+        rc = n.running.contains(rsc) ? 0 : 7;
+        record(n, rsc, "monitor", 0, rc, 7);
       } else if (a.task == "monitor") {
-        rc = n.running.contains(a.resource) ? 0 : 7;
-        record(n, a.resource, "monitor", a.interval_ms, rc, 0);
+        rc = n.running.contains(rsc) ? 0 : 7;
+        record(n, rsc, "monitor", a.interval_ms, rc, 0);
       } else {
-        record(n, a.resource, a.task, a.interval_ms, 0, 0);
+        record(n, rsc, a.task, a.interval_ms, 0, 0);
       }
       n.outcomes.push_back({a.id, rc, "done", "", now_});
     }

@@ -118,6 +118,25 @@ TEST(Reconciler, an_action_stays_pending_until_the_node_reports_its_outcome) {
   EXPECT_THAT(c.core().pending_for("n1"), IsEmpty());
 }
 
+TEST(Reconciler, an_outcome_that_changes_only_the_last_transition_changes_the_status) {
+  FakeCluster c(three_nodes() + web_with_monitor());
+  // Until the recurring monitor goes out: then it is the only action in
+  // flight, and its outcome changes nothing but its own state.
+  bool monitor_sent = false;
+  for (int i = 0; i < 20 && !monitor_sent; ++i) {
+    report_all(c);
+    for (const auto& a : c.step().dispatched) monitor_sent = monitor_sent || a.interval_ms > 0;
+    if (!monitor_sent) execute_all(c);
+  }
+  ASSERT_TRUE(monitor_sent);
+  execute_all(c);
+  report_all(c);  // the outcome arrives between steps
+  const reconcile::StepResult next = c.step();
+  EXPECT_TRUE(next.status_changed);
+  ASSERT_TRUE(c.core().status().last_transition.has_value());
+  EXPECT_EQ(c.core().status().last_transition->actions.front().state, "done");
+}
+
 TEST(Reconciler, action_ids_differ_across_operator_incarnations) {
   FakeCluster c(three_nodes() + primitive("web"), {.id_prefix = "op1"});
   report_all(c);
@@ -225,6 +244,43 @@ TEST(Reconciler, an_operator_restart_does_not_start_a_second_copy_of_a_running_r
   c.converge();
   EXPECT_EQ(c.running("web"), before);
   EXPECT_THAT(c.executed(), IsEmpty());
+}
+
+TEST(Reconciler, a_start_in_progress_across_an_operator_restart_is_not_ordered_again_or_overtaken) {
+  FakeCluster c(three_nodes() + group_ab(), {.id_prefix = "op1"});
+  c.converge();
+  ASSERT_THAT(c.running("a"), SizeIs(1));
+  const std::string lost = c.running("a").front();
+  c.node(lost).up = false;
+  c.next_ring();
+  c.partition({lost});
+  // The first operator orders a's start elsewhere; the node takes it and
+  // is still starting it when that operator dies.
+  std::string target;
+  for (int i = 0; i < 100 && target.empty(); ++i) {
+    report_all(c);
+    c.step();
+    for (const char* n : {"n1", "n2", "n3"}) {
+      for (const auto& a : c.core().pending_for(n)) {
+        if (a.task == "start") target = n;
+      }
+    }
+    c.advance(250);
+  }
+  ASSERT_FALSE(target.empty());
+  c.pending(target, "a", "start");
+  c.restart_operator({.id_prefix = "op2"});
+  // Long past the lost node's self-fence time: still nothing goes out.
+  run_for(c, 20'000);
+  EXPECT_THAT(c.executed(), IsEmpty());
+  EXPECT_THAT(c.core().status().held,
+              Contains("everything waits: the start of a on " + target + " is in progress"));
+  // Once its result is in, b follows it there, and a is not started again.
+  c.finish_pending(target, "a", "start");
+  run_for(c, 2'000);
+  EXPECT_THAT(c.executed(), Contains("start b " + target));
+  EXPECT_THAT(c.executed(), Not(Contains(::testing::StartsWith("start a"))));
+  EXPECT_THAT(c.running("a"), Contains(target));
 }
 
 TEST(Reconciler, after_a_restart_a_silent_ring_member_keeps_everything_from_starting) {
@@ -448,6 +504,24 @@ TEST(Monitors, a_recurring_monitor_is_asked_for_again_after_the_resource_restart
   c.executed().clear();
   c.converge();
   EXPECT_THAT(c.executed(), ElementsAre("monitor:10000 web " + node));
+}
+
+TEST(Reconciler, an_anonymous_clone_starts_once_per_node_and_then_nothing_is_asked_again) {
+  FakeCluster c(
+      three_nodes() +
+      primitive("db", "  clone: {}\n  operations:\n    - {name: monitor, interval: 10s}\n"));
+  c.converge();
+  EXPECT_THAT(c.running("db"), ElementsAre("n1", "n2", "n3"));
+  // Sidecars know the instances by the clone's name: one probe, one start
+  // and one monitor per node answer for them all.
+  std::map<std::string, int> by_task;
+  for (const std::string& e : c.executed()) ++by_task[e.substr(0, e.find(' '))];
+  EXPECT_THAT(by_task, ElementsAre(std::pair<const std::string, int>("monitor", 3),
+                                   std::pair<const std::string, int>("monitor:10000", 3),
+                                   std::pair<const std::string, int>("start", 3)));
+  c.executed().clear();
+  run_for(c, 30'000);
+  EXPECT_THAT(c.executed(), IsEmpty());
 }
 
 TEST(Monitors, a_monitor_the_sidecar_never_records_is_not_asked_for_in_a_loop) {

@@ -6,6 +6,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "operator/reconcile/observe.h"
+
 namespace tandem::reconcile {
 namespace {
 
@@ -71,6 +73,27 @@ TEST(Waves, a_held_action_is_reported_with_the_node_it_waits_for) {
 TEST(Waves, the_interval_does_not_matter_for_the_clone_base_name) {
   EXPECT_EQ(base_resource("db:12"), "db");
   EXPECT_EQ(base_resource("web"), "web");
+}
+
+protocol::OpResult op(const std::string& task, int rc, int call_id, const std::string& status) {
+  protocol::OpResult o;
+  o.task = task;
+  o.rc = rc;
+  o.call_id = call_id;
+  o.status = status;
+  return o;
+}
+
+TEST(Activity, an_operation_in_progress_counts_as_active_whatever_came_before) {
+  protocol::ResourceReport report;
+  report.resource = "web";
+  report.ops = {op("monitor", 7, 3, "done")};  // a probe: stopped
+  EXPECT_FALSE(activity(report).active);
+  report.ops.push_back(op("start", 193, -1, "pending"));
+  EXPECT_TRUE(activity(report).active);
+  EXPECT_FALSE(activity(report).promoted);
+  report.ops.back().task = "promote";
+  EXPECT_TRUE(activity(report).promoted);
 }
 
 }  // namespace
