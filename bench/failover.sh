@@ -44,6 +44,10 @@ out=${FAILOVER_OUT:-/tmp/tandem-failover-$(date -u +%Y%m%dT%H%M%SZ)}
 tandem="$root/scripts/tandem"
 pcmk="$root/bench/pacemaker_lab.sh"
 wait_py="$root/bench/failover_wait.py"
+answers_py="$root/bench/failover_answers.py"
+# The lab's service address, and a client's address on the hub's bridge.
+vip=10.214.0.100
+client=10.214.0.250
 
 die() {
   echo "failover: $*" >&2
@@ -105,6 +109,10 @@ stack_up() {
   else
     "$pcmk" up "$token" "$coefficient" >/dev/null
   fi
+}
+
+stack_hub() {
+  if [ "$1" = tandem ]; then echo "$TANDEM_LAB_PREFIX-hub"; else echo "$PCMK_LAB_PREFIX-hub"; fi
 }
 
 stack_down() {
@@ -191,11 +199,13 @@ keep_logs() {
 # the results. Returns 1 when something did not happen in time.
 trial() {
   local stack=$1 token=$2 coefficient=$3 n=$4 name="$1-$2-$3-$4"
-  local first victim dc second t0 seen membership i survivors=() specs=()
+  local first victim dc second t0 seen membership i survivors=() specs=() hub probe answered
   stack_up "$stack" "$token" "$coefficient" || {
     echo "  $name: the cluster did not come up" >&2
     return 1
   }
+  hub=$(stack_hub "$stack")
+  ip -n "$hub" addr add "$client/24" dev br0
   # Pacemaker's first start takes several seconds (election, probes).
   first=$(stack_wait "$stack" "" 90000) || {
     echo "  $name: the web server did not start within 90 s" >&2
@@ -208,6 +218,12 @@ trial() {
     return 1
   }
   read -r victim _ dc <<<"$first"
+  # The client reaches the service before the kill (and so knows the
+  # victim's MAC address for it, as a client would).
+  ip netns exec "$hub" "$answers_py" "$vip" 8080 10000 >/dev/null || {
+    echo "  $name: the web server does not answer on $vip:8080 before the kill" >&2
+    return 1
+  }
   for i in 1 2 3; do
     if [ "node$i" != "$victim" ]; then
       survivors+=("$i")
@@ -216,20 +232,28 @@ trial() {
   done
   t0=$(now_ms)
   stack_kill "$stack" "$victim"
+  # Once the victim is dead, whoever accepts a connection is another node.
+  ip netns exec "$hub" "$answers_py" "$vip" 8080 60000 >"$work/answered" &
+  probe=$!
   second=$(stack_wait "$stack" "$victim" 60000) || {
     echo "  $name: the web server did not run elsewhere within 60 s of killing $victim" >&2
+    kill "$probe" 2>/dev/null
     return 1
   }
+  # Bounded by the probe's own limit.
+  wait "$probe"
+  answered=$(cat "$work/answered")
   read -r second seen _ <<<"$second"
   membership=$(membership_ms "$stack" "${survivors[*]}" "${specs[@]}")
-  local total=$((seen - t0)) detect=-1
+  local total=$((seen - t0)) detect=-1 client_ms=-1
   [ -z "$membership" ] || detect=$((membership - t0))
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$stack" "$token" "$coefficient" "$n" \
-    "$victim" "$dc" "$second" "$total" "$detect" >>"$results"
+  [ -z "$answered" ] || client_ms=$((answered - t0))
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$stack" "$token" "$coefficient" "$n" \
+    "$victim" "$dc" "$second" "$total" "$detect" "$client_ms" >>"$results"
   local dc_note=""
   [ "$stack" = pacemaker ] && dc_note=" (DC $dc)"
   echo "  $stack token $token coefficient $coefficient trial $n: $victim$dc_note killed," \
-    "web on $second after $total ms (membership after $detect ms)"
+    "web on $second after $total ms, answering on $vip after $client_ms ms (membership after $detect ms)"
   return 0
 }
 
