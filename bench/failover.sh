@@ -17,13 +17,19 @@
 #
 # Each trial brings a fresh cluster up, waits for the web server to run,
 # lets it settle, and kills the node that runs it (kill -9 of everything in
-# its namespace, link down). Timed: from the wall clock read just before the
-# kill until a poll of the cluster's status (bench/failover_wait.py, every
-# 20 ms: Tandem's operator status; Pacemaker's CIB, read on a survivor)
-# first shows the web server started on another node; so figures include
-# up to one poll interval plus one poll. Also taken, from the survivors'
-# logs (millisecond timestamps): when every survivor had logged the new
-# membership, which splits the total into detection and the rest.
+# its namespace, link down). Timed from the wall clock read just before the
+# kill:
+#   started     until a poll of the cluster's status (bench/failover_wait.py,
+#               every 20 ms: Tandem's operator status; Pacemaker's CIB, read
+#               on a survivor) first shows the web server started on another
+#               node; up to one poll interval plus one poll late;
+#   answers     until a client on the lab's bridge (an address on the hub's
+#               bridge) has a connection to the service address accepted
+#               (bench/failover_answers.py, a new attempt every 20 ms): what
+#               a user sees, whatever each stack calls started;
+#   membership  until every survivor had logged the new membership (log
+#               timestamps, ms), which splits the total into detection and
+#               the rest.
 #
 # Environment: STACKS ("tandem pacemaker"), CONFIGS ("300:0 1000:default",
 # token:token_coefficient in ms, "default" leaving the coefficient out),
