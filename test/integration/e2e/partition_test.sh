@@ -118,7 +118,9 @@ if [ "$scenario" = operator-majority ]; then
   else
     fail "minority-app did not start on the majority within 20 s"
   fi
-  started_at=$(awk -v n="${moved_to:-none}" '$1 == n && $2 != "stop" { print $2; exit }' "$work/minority-app.log")
+  # Its first line there since the partition (it may have run there before).
+  started_at=$(awk -v n="${moved_to:-none}" -v since="$start" \
+    '$1 == n && $2 != "stop" && $2 >= since { print $2; exit }' "$work/minority-app.log")
   if [ -n "$started_at" ] && [ $((started_at - start)) -ge $((self_fence_ms + margin_ms)) ]; then
     pass "the majority started it $((started_at - start)) ms after the partition, past the self-fence time and margin"
   else
