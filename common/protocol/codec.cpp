@@ -195,7 +195,8 @@ std::string encode(const ActionBatch& batch) {
                        {"timeoutMs", a.timeout_ms},
                        {"meta", a.meta},
                        {"resourceYaml", a.resource_yaml},
-                       {"digest", a.digest}});
+                       {"digest", a.digest},
+                       {"ringId", a.ring_id}});
   json out{{"actions", actions}};
   if (!batch.version.empty()) out["version"] = batch.version;
   return out.dump();
@@ -287,6 +288,7 @@ Result<ActionBatch> decode_actions(std::string_view text) {
     in.string_map(e, "meta", a.meta);
     in.get(e, "resourceYaml", a.resource_yaml);
     in.get(e, "digest", a.digest);
+    in.get(e, "ringId", a.ring_id);
   });
   if (!in.error().empty()) return fail("actions: " + in.error());
   for (std::size_t i = 0; i < batch.actions.size(); ++i)

@@ -119,6 +119,11 @@ struct ActionRequest {
   // The parameters' digest as the engine computes it; the sidecar records
   // it in the operation's OpResult so that a later change is recognized.
   std::string digest;
+  // The ring of the quorate view the operator planned it in. A sidecar in
+  // another ring refuses it: the membership changed since (a partition, a
+  // heal), and an answer delayed across that change must not start a
+  // second copy of what the operator has since placed elsewhere.
+  std::string ring_id;
 };
 
 struct ActionBatch {

@@ -162,9 +162,11 @@ std::int64_t Reconciler::timeout_ms(const placement::PlannedAction& action,
   return fallback;
 }
 
-protocol::ActionRequest Reconciler::make_request(const placement::PlannedAction& action) {
+protocol::ActionRequest Reconciler::make_request(const placement::PlannedAction& action,
+                                                 const std::string& ring_id) {
   protocol::ActionRequest request;
   request.id = options_.id_prefix + "-" + std::to_string(next_action_++);
+  request.ring_id = ring_id;
   request.key = action.key;
   request.task = action.task;
   request.resource = action.resource;
@@ -253,7 +255,7 @@ StepResult Reconciler::step(UnixMs now) {
                               std::to_string(sending.size()) + " action(s) of " +
                               std::to_string(transition.actions.size()) + " planned");
       for (const placement::PlannedAction* planned : sending) {
-        protocol::ActionRequest request = make_request(*planned);
+        protocol::ActionRequest request = make_request(*planned, view->membership.ring_id);
         shown.actions.push_back({request.id, request.key, request.task, request.resource,
                                  planned->node, "in-flight", 0, ""});
         result.events.push_back("dispatch " + request.id + " " + request.key + " to " +

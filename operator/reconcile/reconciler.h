@@ -88,7 +88,8 @@ class Reconciler {
 
   void finish(std::size_t index, const std::string& state, int rc, const std::string& detail,
               UnixMs now, std::vector<std::string>& events);
-  protocol::ActionRequest make_request(const placement::PlannedAction& action);
+  protocol::ActionRequest make_request(const placement::PlannedAction& action,
+                                       const std::string& ring_id);
   // The options with fencing available when the manifests have a fence
   // device (and fencing enabled).
   Options effective_options() const;

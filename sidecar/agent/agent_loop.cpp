@@ -158,6 +158,10 @@ class Session {
       cleanup(action);
       return;
     }
+    if (auto stale = stale_ring(action.ring_id, view_.ring_id)) {
+      reject(action.id, Rejection{"cancelled", executor::ocf::kErrGeneric, *stale});
+      return;
+    }
     if (!guard_.allows(action.task)) {
       reject(action.id, Rejection{"cancelled", executor::ocf::kErrGeneric,
                                   "refused: this node is self-fencing (its partition has no "

@@ -159,4 +159,11 @@ std::string task_name(Action action) {
   return std::string(executor::action_name(action));
 }
 
+std::optional<std::string> stale_ring(const std::string& planned, const std::string& current) {
+  if (planned.empty() || planned == current) return std::nullopt;
+  return "refused: planned in ring " + planned + ", but this node is in ring " +
+         (current.empty() ? std::string("none") : current) +
+         " now; the operator plans again from the new membership";
+}
+
 }  // namespace tandem::agent

@@ -44,4 +44,10 @@ AgentIdentity identity_of(const model::HAResource& resource);
 // "start", "monitor", ... as the protocol spells tasks.
 std::string task_name(executor::Action action);
 
+// Why an action the operator planned in ring `planned` must not run on a
+// node now in ring `current` (the membership changed since: the answer may
+// have been held up across a partition); none when it may run (the same
+// ring, or an operator that names none).
+std::optional<std::string> stale_ring(const std::string& planned, const std::string& current);
+
 }  // namespace tandem::agent

@@ -156,3 +156,19 @@ TEST(PrepareAction, an_instance_number_for_a_primitive_is_refused) {
 
 }  // namespace
 }  // namespace tandem::agent
+
+namespace tandem::agent {
+namespace {
+
+TEST(StaleRing, an_action_planned_in_another_ring_is_refused_with_both_rings) {
+  EXPECT_FALSE(stale_ring("1.8", "1.8").has_value());
+  EXPECT_FALSE(stale_ring("", "1.8").has_value());
+  auto refused = stale_ring("1.8", "2.c");
+  ASSERT_TRUE(refused.has_value());
+  EXPECT_NE(refused->find("1.8"), std::string::npos);
+  EXPECT_NE(refused->find("2.c"), std::string::npos);
+  EXPECT_TRUE(stale_ring("1.8", "").has_value());
+}
+
+}  // namespace
+}  // namespace tandem::agent

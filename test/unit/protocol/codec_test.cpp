@@ -58,6 +58,7 @@ TEST(ProtocolCodec, an_action_batch_round_trips) {
                                         "kind: HAResource\n",
                                         "d1"});
   batch.version = "op1.4";
+  batch.actions[0].ring_id = "1.8";
   auto decoded = decode_actions(encode(batch));
   ASSERT_TRUE(decoded) << decoded.error().message;
   ASSERT_EQ(decoded->actions.size(), 1u);
@@ -65,6 +66,7 @@ TEST(ProtocolCodec, an_action_batch_round_trips) {
   EXPECT_EQ(decoded->actions[0].meta.at("clone"), "1");
   EXPECT_EQ(decoded->actions[0].digest, "d1");
   EXPECT_EQ(decoded->version, "op1.4");
+  EXPECT_EQ(decoded->actions[0].ring_id, "1.8");
   EXPECT_EQ(encode(*decoded), encode(batch));
 }
 

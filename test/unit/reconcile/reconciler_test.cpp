@@ -77,6 +77,14 @@ TEST(Reconciler, a_resource_starts_once_with_its_recurring_monitor) {
   EXPECT_EQ(resources[0].running_on, c.running("web"));
 }
 
+TEST(Reconciler, an_action_carries_the_ring_it_was_planned_in) {
+  FakeCluster c(three_nodes() + primitive("web"));
+  report_all(c);
+  const auto wave = c.step().dispatched;
+  ASSERT_FALSE(wave.empty());
+  for (const protocol::ActionRequest& a : wave) EXPECT_EQ(a.ring_id, "1.10");
+}
+
 TEST(Reconciler, an_action_waits_for_its_predecessor) {
   FakeCluster c(three_nodes() + group_ab());
   report_all(c);
