@@ -49,6 +49,7 @@ struct Options {
   std::string ocf_root{executor::kDefaultOcfRoot};
   std::string agent_bin_dir;
   int poll_wait_ms = 10'000;
+  std::optional<std::string> cpg_socket;  // default: STATE_DIR/membership/cpg.sock
 };
 
 void signal_fd(int fd) {
@@ -137,8 +138,10 @@ int run(const Options& options) {
   }
 
   agent::Agent agent(config, log_line);
+  transport::DaemonOptions daemon_options;
+  daemon_options.cpg_socket = options.cpg_socket.value_or(state_dir + "/membership/cpg.sock");
   auto daemon = transport::Daemon::start(
-      std::move(*setup), std::move(*state), log_line, transport::DaemonOptions{},
+      std::move(*setup), std::move(*state), log_line, daemon_options,
       [&agent](const transport::MembershipStatus& status) { agent.on_membership(status); });
   if (!daemon) {
     std::cerr << kName << ": " << daemon.error().message << "\n";
@@ -210,6 +213,10 @@ Command add_agent_command(CLI::App& app) {
                   "How long one long poll for actions may wait, in milliseconds")
       ->check(CLI::Range(0, 60'000))
       ->capture_default_str();
+  cmd->add_option("--cpg-socket", options->cpg_socket,
+                  "The unix socket (mode 0660) where applications join process groups and "
+                  "exchange messages in total order (default: STATE_DIR/membership/cpg.sock; an "
+                  "empty path turns it off)");
   cmd->footer(
       "Exit status: 0 after SIGINT or SIGTERM, 64 bad options, 65 unreadable or invalid "
       "configuration, key or token, 1 when running became impossible (the membership stopped, "
