@@ -139,6 +139,9 @@ class Groups {
   // This node knows every member node's members for the current ring.
   bool synchronized() const { return synced_; }
   RingId ring() const { return ring_; }
+  // This node's requests not yet delivered, and their data's bytes.
+  std::size_t unsent_messages() const { return unsent_messages_; }
+  std::size_t unsent_bytes() const { return unsent_bytes_; }
   const GroupsStats& stats() const { return stats_; }
 
  private:

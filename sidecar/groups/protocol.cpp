@@ -192,3 +192,34 @@ std::string event_line(const ClientEvent& event) {
 }
 
 }  // namespace tandem::groups
+
+namespace tandem::groups {
+
+std::string answer(Groups& groups, ClientId client, std::string_view text) {
+  if (text.find_first_not_of(" \t") == std::string_view::npos) return {};
+  auto request = parse_request(text);
+  if (!request)
+    return error_line(request.error().op, request.error().id_json, "invalid",
+                      request.error().message);
+  RequestResult result;
+  switch (request->op) {
+    case Op::kJoin:
+      result = groups.join(client, request->group);
+      break;
+    case Op::kLeave:
+      result = groups.leave(client, request->group);
+      break;
+    case Op::kMcast:
+      result = groups.mcast(client, request->group, std::move(request->data));
+      break;
+    case Op::kMembers:
+      return members_line(*request, groups.ring(), groups.synchronized(),
+                          groups.members(request->group));
+  }
+  if (!result)
+    return error_line(to_string(request->op), request->id_json, to_string(result.error().code),
+                      result.error().message);
+  return ok_line(*request);
+}
+
+}  // namespace tandem::groups

@@ -54,6 +54,10 @@ std::string error_line(std::string_view op, std::string_view id_json, std::strin
                        std::string_view message);
 std::string event_line(const ClientEvent& event);
 
+// Carries out one request line of client `client` and returns the reply
+// line, or nothing for a blank line.
+std::string answer(Groups& groups, ClientId client, std::string_view line);
+
 // "1.2c": the representative and the sequence in hexadecimal, as the log
 // and `tandem-sidecar status` print ring ids.
 std::string ring_text(RingId ring);

@@ -163,7 +163,10 @@ bool CpgServer::read_client(ClientId id) {
     }
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return true;
-      close_client(id, std::string("reading failed: ") + errno_text(), "");
+      // A client that exits with replies unread resets the connection:
+      // an ordinary end.
+      close_client(id, errno == ECONNRESET ? "" : std::string("reading failed: ") + errno_text(),
+                   "");
       return false;
     }
     it->second.in.feed(std::string_view(buffer.data(), static_cast<std::size_t>(n)));
@@ -188,35 +191,8 @@ bool CpgServer::read_client(ClientId id) {
 }
 
 void CpgServer::handle_line(ClientId id, const std::string& line) {
-  if (line.find_first_not_of(" \t") == std::string::npos) return;
-  auto request = parse_request(line);
-  if (!request) {
-    reply(id, error_line(request.error().op, request.error().id_json, "invalid",
-                         request.error().message));
-    return;
-  }
-  RequestResult result;
-  switch (request->op) {
-    case Op::kJoin:
-      result = groups_.join(id, request->group);
-      break;
-    case Op::kLeave:
-      result = groups_.leave(id, request->group);
-      break;
-    case Op::kMcast:
-      result = groups_.mcast(id, request->group, std::move(request->data));
-      break;
-    case Op::kMembers:
-      reply(id, members_line(*request, groups_.ring(), groups_.synchronized(),
-                             groups_.members(request->group)));
-      return;
-  }
-  if (result) {
-    reply(id, ok_line(*request));
-  } else {
-    reply(id, error_line(to_string(request->op), request->id_json, to_string(result.error().code),
-                         result.error().message));
-  }
+  std::string reply_line = answer(groups_, id, line);
+  if (!reply_line.empty()) reply(id, std::move(reply_line));
 }
 
 void CpgServer::reply(ClientId id, std::string line) {
@@ -239,7 +215,11 @@ bool CpgServer::write_client(ClientId id) {
     ssize_t n = ::send(client.fd, pending.data(), pending.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
     if (n < 0) {
       if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return true;
-      close_client(id, std::string("writing failed: ") + errno_text(), "");
+      close_client(id,
+                   errno == ECONNRESET || errno == EPIPE
+                       ? ""
+                       : std::string("writing failed: ") + errno_text(),
+                   "");
       return false;
     }
     client.out.consume(static_cast<std::size_t>(n));

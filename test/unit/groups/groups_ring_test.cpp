@@ -267,6 +267,10 @@ TEST(GroupsOnTotem, survivors_of_a_crash_see_one_stream_with_the_lost_member_lea
     EXPECT_GT(sent[1], 1000U);
     EXPECT_EQ(from_sender(one, 1), numbered(sent[1]));
     EXPECT_EQ(from_sender(one, 2), numbered(sent[2]));
+    for (NodeId id : std::vector<NodeId>{1, 2}) {
+      EXPECT_EQ(cluster.groups(id).unsent_messages(), 0U) << "node " << id;
+      EXPECT_EQ(cluster.groups(id).unsent_bytes(), 0U) << "node " << id;
+    }
   }
 }
 
