@@ -26,6 +26,7 @@
 #include "sidecar/cli/agent_bin_dir.h"
 #include "sidecar/cli/commands.h"
 #include "sidecar/cli/corosync_conf_file.h"
+#include "sidecar/cli/cpg_socket.h"
 #include "sidecar/executor/attribute_store.h"
 #include "sidecar/executor/directories.h"
 #include "sidecar/membership/corosync_conf.h"
@@ -139,7 +140,8 @@ int run(const Options& options) {
 
   agent::Agent agent(config, log_line);
   transport::DaemonOptions daemon_options;
-  daemon_options.cpg_socket = options.cpg_socket.value_or(state_dir + "/membership/cpg.sock");
+  daemon_options.cpg_socket =
+      cpg_socket_path(options.cpg_socket, state_dir + "/membership/cpg.sock", kName);
   auto daemon = transport::Daemon::start(
       std::move(*setup), std::move(*state), log_line, daemon_options,
       [&agent](const transport::MembershipStatus& status) { agent.on_membership(status); });

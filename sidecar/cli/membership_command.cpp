@@ -23,6 +23,7 @@
 #include "common/model/validate.h"
 #include "sidecar/cli/commands.h"
 #include "sidecar/cli/corosync_conf_file.h"
+#include "sidecar/cli/cpg_socket.h"
 #include "sidecar/membership/corosync_conf.h"
 #include "sidecar/transport/daemon.h"
 
@@ -123,7 +124,8 @@ int run(const Options& options) {
 
   transport::DaemonOptions daemon_options;
   daemon_options.max_clock_offset = *max_clock_offset;
-  daemon_options.cpg_socket = options.cpg_socket.value_or(options.state_dir + "/cpg.sock");
+  daemon_options.cpg_socket = cpg_socket_path(options.cpg_socket, options.state_dir + "/cpg.sock",
+                                              "tandem-sidecar membership");
   auto daemon =
       transport::Daemon::start(std::move(*setup), std::move(*state), log_line, daemon_options);
   if (!daemon) {

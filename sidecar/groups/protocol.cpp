@@ -40,6 +40,16 @@ void add_id(ordered_json& object, std::string_view id_json) {
   if (!id_json.empty()) object["id"] = ordered_json::parse(id_json, nullptr, false);
 }
 
+// The string field `name` into `out`, or what is wrong with it.
+std::optional<std::string> string_field(const json& in, const char* name, std::string& out) {
+  auto field = in.find(name);
+  if (field == in.end()) return "\"" + std::string(name) + "\" is missing";
+  if (!field->is_string())
+    return "\"" + std::string(name) + "\" must be a string, not " + field->type_name();
+  out = field->get<std::string>();
+  return std::nullopt;
+}
+
 std::optional<Op> op_named(std::string_view name) {
   if (name == "join") return Op::kJoin;
   if (name == "leave") return Op::kLeave;
@@ -113,27 +123,19 @@ tl::expected<Request, BadRequest> parse_request(std::string_view text) {
   Request request;
   request.op = *parsed;
   request.id_json = bad.id_json;
-  auto group = in.find("group");
-  if (group == in.end() || !group->is_string()) {
-    bad.message = group == in.end()
-                      ? "\"group\" is missing"
-                      : std::string("\"group\" must be a string, not ") + group->type_name();
+  if (std::optional<std::string> problem = string_field(in, "group", request.group)) {
+    bad.message = *problem;
     return tl::unexpected(bad);
   }
-  request.group = group->get<std::string>();
   if (std::optional<std::string> problem = check_group_name(request.group)) {
     bad.message = "\"group\": " + *problem;
     return tl::unexpected(bad);
   }
   if (request.op == Op::kMcast) {
-    auto data = in.find("data");
-    if (data == in.end() || !data->is_string()) {
-      bad.message = data == in.end()
-                        ? "\"data\" is missing"
-                        : std::string("\"data\" must be a string, not ") + data->type_name();
+    if (std::optional<std::string> problem = string_field(in, "data", request.data)) {
+      bad.message = *problem;
       return tl::unexpected(bad);
     }
-    request.data = data->get<std::string>();
     if (request.data.size() > kMaxMessageData) {
       bad.message = "\"data\" has " + std::to_string(request.data.size()) + " bytes, at most " +
                     std::to_string(kMaxMessageData) + " allowed";

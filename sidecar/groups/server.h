@@ -32,6 +32,10 @@ namespace tandem::groups {
 
 using Log = std::function<void(std::string_view)>;
 
+// The longest path a unix socket may have (sockaddr_un's sun_path, less
+// its terminating zero).
+inline constexpr std::size_t kMaxSocketPath = 107;
+
 struct ServerLimits {
   std::size_t max_clients = 64;
   // A request line: the largest message, written with every byte escaped

@@ -45,8 +45,8 @@ struct DaemonOptions {
 class Daemon {
  public:
   // Reads the persisted ring sequence and send epoch, persists the new
-  // epoch, binds the socket, and listens on the process groups' socket. `log` gets one line per call; `observer`,
-  // when given, every status (see StatusObserver).
+  // epoch, binds the socket, and listens on the process groups' socket. `log` gets one line per
+  // call; `observer`, when given, every status (see StatusObserver).
   static Result<std::unique_ptr<Daemon>> start(NodeSetup setup, StateDir state, LogLine log,
                                                DaemonOptions options = {},
                                                StatusObserver observer = {});

@@ -33,14 +33,6 @@ trap cleanup EXIT
 trap "exit 143" TERM
 trap "exit 130" INT HUP
 
-failures=0
-pass() { echo "ok: $*"; }
-fail() {
-  failures=$((failures + 1))
-  echo "FAIL: $*"
-  cluster_dump
-}
-
 # Messages each surviving client sends; node 3 is killed once node 1's
 # client has seen `kill_after` messages.
 count=1500
@@ -176,8 +168,8 @@ else
   fail "the example client's output (above) is not as expected"
 fi
 
-if [ "$failures" -gt 0 ]; then
-  echo "$failures check(s) failed"
+if [ "$CLUSTER_FAILURES" -gt 0 ]; then
+  echo "$CLUSTER_FAILURES check(s) failed"
   exit 1
 fi
 echo "all checks passed"
