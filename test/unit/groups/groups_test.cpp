@@ -242,14 +242,13 @@ TEST(Groups, a_message_tagged_with_an_earlier_ring_is_dropped_even_after_synchro
   h.reform({{1, 2}});
   h.settle();
   ASSERT_TRUE(h.at(1).synchronized());
-  AppMessage old;
-  old.kind = MessageKind::kMcast;
-  old.ring = {1, 1};
-  old.id = 99;
-  old.client = 1;
-  old.pid = 1001;
-  old.group = "g";
-  old.data = "from ring 1.1";
+  AppMessage old{.kind = MessageKind::kMcast,
+                 .ring = {1, 1},
+                 .id = 99,
+                 .client = 1,
+                 .pid = 1001,
+                 .group = "g",
+                 .data = "from ring 1.1"};
   h.event(1, Delivered{{1, 2}, 50, 2, membership::Guarantee::kAgreed, false, encode(old)});
   EXPECT_TRUE(h.messages(1, 1).empty());
   EXPECT_EQ(h.at(1).stats().stale, 1U);
