@@ -30,6 +30,7 @@
 #include "sidecar/cli/agent_bin_dir.h"
 #include "sidecar/cli/commands.h"
 #include "sidecar/cli/corosync_conf_file.h"
+#include "sidecar/cli/cpg_socket.h"
 #include "sidecar/executor/attribute_store.h"
 #include "sidecar/executor/directories.h"
 #include "sidecar/membership/corosync_conf.h"
@@ -56,7 +57,8 @@ struct Options {
   std::string agent_bin_dir;
   std::string fence_agent_dir{model::kFenceAgentDir};
   int poll_wait_ms = 10'000;
-  std::string metrics_listen;  // empty: no /metrics
+  std::string metrics_listen;             // empty: no /metrics
+  std::optional<std::string> cpg_socket;  // default: STATE_DIR/membership/cpg.sock
 };
 
 void signal_fd(int fd) {
@@ -187,12 +189,15 @@ int run(const Options& options) {
              std::to_string(watchdog->timeout().count()) + " s");
   }
   agent::Agent agent(config, log_line, std::move(watchdog));
-  auto daemon = transport::Daemon::start(
-      std::move(*setup), std::move(*state), log_line, transport::DaemonOptions{},
-      [&agent, &metrics](const transport::MembershipStatus& status) {
-        agent.on_membership(status);
-        metrics.on_membership(status);
-      });
+  transport::DaemonOptions daemon_options;
+  daemon_options.cpg_socket =
+      cpg_socket_path(options.cpg_socket, state_dir + "/membership/cpg.sock", kName);
+  auto daemon =
+      transport::Daemon::start(std::move(*setup), std::move(*state), log_line, daemon_options,
+                               [&agent, &metrics](const transport::MembershipStatus& status) {
+                                 agent.on_membership(status);
+                                 metrics.on_membership(status);
+                               });
   if (!daemon) {
     std::cerr << kName << ": " << daemon.error().message << "\n";
     return kExitFailure;
@@ -275,6 +280,10 @@ Command add_agent_command(CLI::App& app) {
   cmd->add_option("--metrics-listen", options->metrics_listen,
                   "Serve Prometheus metrics on http://HOST:PORT/metrics (e.g. 127.0.0.1:9664, "
                   "[::1]:9664); off when not given");
+  cmd->add_option("--cpg-socket", options->cpg_socket,
+                  "The unix socket (mode 0660) where applications join process groups and "
+                  "exchange messages in total order (default: STATE_DIR/membership/cpg.sock; an "
+                  "empty path turns it off)");
   cmd->footer(
       "Exit status: 0 after SIGINT or SIGTERM, 64 bad options, 65 unreadable or invalid "
       "configuration, key or token, 1 when running became impossible (the metrics address "

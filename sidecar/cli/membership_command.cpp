@@ -23,6 +23,7 @@
 #include "common/model/validate.h"
 #include "sidecar/cli/commands.h"
 #include "sidecar/cli/corosync_conf_file.h"
+#include "sidecar/cli/cpg_socket.h"
 #include "sidecar/membership/corosync_conf.h"
 #include "sidecar/transport/daemon.h"
 
@@ -38,6 +39,7 @@ struct Options {
   std::string state_dir{kDefaultMembershipStateDir};
   std::optional<std::uint32_t> node_id;
   std::string max_clock_offset = "500ms";
+  std::optional<std::string> cpg_socket;  // default: STATE_DIR/cpg.sock
 };
 
 struct Settings {
@@ -122,6 +124,8 @@ int run(const Options& options) {
 
   transport::DaemonOptions daemon_options;
   daemon_options.max_clock_offset = *max_clock_offset;
+  daemon_options.cpg_socket = cpg_socket_path(options.cpg_socket, options.state_dir + "/cpg.sock",
+                                              "tandem-sidecar membership");
   auto daemon =
       transport::Daemon::start(std::move(*setup), std::move(*state), log_line, daemon_options);
   if (!daemon) {
@@ -167,6 +171,10 @@ Command add_membership_command(CLI::App& app) {
                   "Log a warning when another node's clock is estimated further than this from "
                   "this node's (500ms, 2s, ...; 0 for no warnings)")
       ->capture_default_str();
+  cmd->add_option("--cpg-socket", options->cpg_socket,
+                  "The unix socket (mode 0660) where applications join process groups and "
+                  "exchange messages in total order (default: STATE_DIR/cpg.sock; an empty path "
+                  "turns it off)");
   cmd->footer(
       "Exit status: 0 after SIGINT or SIGTERM, 65 unreadable or invalid configuration or key, "
       "64 a --max-clock-offset that is not a duration, 1 when running became impossible (the "

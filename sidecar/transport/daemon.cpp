@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "common/core/assert.h"
+#include "sidecar/groups/server.h"
 #include "sidecar/membership/membership.h"
 #include "sidecar/transport/clock_estimator.h"
 #include "sidecar/transport/link_monitor.h"
@@ -33,6 +34,8 @@ using membership::TimePoint;
 // bound the work done before the loop looks at its deadline and signals.
 constexpr int kMaxReceiveBatch = 256;
 constexpr int kMaxLoopbackRounds = 64;
+// Group messages offered to the ring per turn of the loop.
+constexpr std::size_t kMaxGroupMessagesPerTurn = 64;
 // The longest wait: keeps the periodic drop summary going on an idle node.
 constexpr auto kMaxWait = std::chrono::milliseconds(1000);
 constexpr auto kDropSummaryInterval = std::chrono::seconds(10);
@@ -87,7 +90,8 @@ std::string node_list(const membership::NodeSet& nodes) {
 class DaemonImpl final : public Daemon {
  public:
   DaemonImpl(NodeSetup setup, StateDir state, LogLine log, StatusObserver observer,
-             UdpSocket socket, std::uint32_t epoch, std::uint64_t ring_seq, DaemonOptions options)
+             UdpSocket socket, std::uint32_t epoch, std::uint64_t ring_seq, DaemonOptions options,
+             std::unique_ptr<groups::CpgServer> cpg)
       : setup_(std::move(setup)),
         state_(std::move(state)),
         log_(std::move(log)),
@@ -100,7 +104,8 @@ class DaemonImpl final : public Daemon {
         peers_(peer_ids(setup_)),
         clock_(peers_, os_seed()),
         alarms_(options.max_clock_offset.count()),
-        links_(peers_, kLinkTimeout) {}
+        links_(peers_, kLinkTimeout),
+        cpg_(std::move(cpg)) {}
 
   Result<void> run(int stop_fd) override;
 
@@ -121,6 +126,9 @@ class DaemonImpl final : public Daemon {
   Result<void> on_datagram(std::span<const std::uint8_t> bytes, const Endpoint& from,
                            bool truncated);
   Result<void> drain();
+  // Offers the process groups' messages to the ring and writes to their
+  // clients.
+  Result<void> pump_groups();
   Result<void> apply(membership::Ready ready);
   Result<void> send(const membership::Datagram& datagram);
   // The next counter, persisting a new epoch when one is used up.
@@ -168,12 +176,15 @@ class DaemonImpl final : public Daemon {
   std::uint64_t rejected_written_ = 0;
   std::string last_rejection_;
   std::string last_drop_from_;
+  std::unique_ptr<groups::CpgServer> cpg_;
+  bool groups_backlog_ = false;  // more to offer than one turn took
 };
 
 Result<void> DaemonImpl::run(int stop_fd) {
   log_("membership: node " + std::to_string(setup_.self) + " of cluster \"" + setup_.cluster_name +
        "\" listening on " + setup_.local.to_string() + " (" + std::to_string(setup_.nodes.size()) +
        " nodes)");
+  if (cpg_) log_("cpg: process groups served on " + cpg_->path());
   if (auto r = drain(); !r) return r;
   write_status();
   next_drop_summary_ = monotonic_now() + kDropSummaryInterval;
@@ -189,9 +200,11 @@ Result<void> DaemonImpl::run(int stop_fd) {
                      std::chrono::microseconds(0), wait);
     wait = std::clamp(std::chrono::duration_cast<std::chrono::microseconds>(next_probe_ - now),
                       std::chrono::microseconds(0), wait);
+    if (groups_backlog_) wait = std::chrono::microseconds(0);
     timespec timeout{static_cast<time_t>(wait.count() / 1'000'000),
                      static_cast<long>((wait.count() % 1'000'000) * 1000)};
-    std::array<pollfd, 2> fds{pollfd{socket_.fd(), POLLIN, 0}, pollfd{stop_fd, POLLIN, 0}};
+    std::vector<pollfd> fds{pollfd{socket_.fd(), POLLIN, 0}, pollfd{stop_fd, POLLIN, 0}};
+    if (cpg_) cpg_->add_poll_fds(fds);
     int ready = ::ppoll(fds.data(), fds.size(), &timeout, nullptr);
     if (ready < 0 && errno != EINTR)
       return fail(std::string("waiting for datagrams: ") + std::strerror(errno));
@@ -200,6 +213,7 @@ Result<void> DaemonImpl::run(int stop_fd) {
       write_status();
       return {};
     }
+    if (ready > 0 && cpg_) cpg_->handle(std::span(fds).subspan(2));
     if (ready > 0 && (fds[0].revents & (POLLIN | POLLERR))) {
       if (auto r = receive_all(); !r) return r;
     }
@@ -213,6 +227,7 @@ Result<void> DaemonImpl::run(int stop_fd) {
       next_probe_ = now + kProbeInterval;
       if (auto r = send_probes(); !r) return r;
     }
+    if (auto r = pump_groups(); !r) return r;
     summarize_drops(now);
     if (now >= next_counter_refresh_) {
       next_counter_refresh_ = now + kCounterRefreshInterval;
@@ -385,6 +400,28 @@ Result<void> DaemonImpl::drain() {
   return {};
 }
 
+Result<void> DaemonImpl::pump_groups() {
+  groups_backlog_ = false;
+  if (!cpg_) return {};
+  // While the ring re-forms, messages wait in the groups' bounded queue
+  // rather than in Totem's: taken now, they would arrive in the next ring,
+  // stale, and have to be sent again.
+  std::size_t sent = 0;
+  if (machine_.totem().state() == membership::State::kOperational)
+    sent = cpg_->flush(
+        [this](const membership::Bytes& payload) {
+          return machine_.multicast(payload, membership::Guarantee::kAgreed, monotonic_now())
+              .has_value();
+        },
+        kMaxGroupMessagesPerTurn);
+  groups_backlog_ = sent == kMaxGroupMessagesPerTurn;
+  if (sent > 0) {
+    if (auto r = drain(); !r) return r;
+  }
+  cpg_->write_clients();
+  return {};
+}
+
 Result<void> DaemonImpl::apply(membership::Ready ready) {
   if (ready.persist_ring_seq) {
     if (auto r = state_.write_number(kRingSeqFile, *ready.persist_ring_seq); !r)
@@ -426,6 +463,7 @@ Result<void> DaemonImpl::send(const membership::Datagram& datagram) {
 
 void DaemonImpl::on_event(const membership::Event& event) {
   using namespace membership;
+  if (cpg_) cpg_->on_event(event);
   if (const auto* state = std::get_if<StateChanged>(&event)) {
     if (state->to == State::kGather && state->reason)
       log_(std::string("membership: forming a new configuration: ") + describe(*state->reason));
@@ -575,10 +613,16 @@ Result<std::unique_ptr<Daemon>> Daemon::start(NodeSetup setup, StateDir state, L
     return fail("cannot persist the send epoch: " + r.error().message);
   auto socket = UdpSocket::bind(setup.local);
   if (!socket) return fail(socket.error().message);
+  std::unique_ptr<groups::CpgServer> cpg;
+  if (!options.cpg_socket.empty()) {
+    auto server = groups::CpgServer::open(options.cpg_socket, setup.self, log);
+    if (!server) return fail("process groups: " + server.error().message);
+    cpg = std::move(*server);
+  }
   for (const std::string& note : setup.notes) log(note);
   return std::unique_ptr<Daemon>(std::make_unique<DaemonImpl>(
       std::move(setup), std::move(state), std::move(log), std::move(observer), std::move(*socket),
-      epoch, ring_seq->value_or(0), options));
+      epoch, ring_seq->value_or(0), options, std::move(cpg)));
 }
 
 }  // namespace tandem::transport

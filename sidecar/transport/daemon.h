@@ -7,7 +7,9 @@
 // carries it is sent; seals and sends the machine's datagrams; logs
 // configuration and quorum changes; and rewrites the status file when they
 // happen. Beside Totem it probes every other node's clock every few
-// seconds (clock_probe.h), which also keeps the links' state current.
+// seconds (clock_probe.h), which also keeps the links' state current, and
+// it serves the process groups' local socket (sidecar/groups), whose
+// messages travel the ring.
 
 #include <chrono>
 #include <cstdint>
@@ -35,13 +37,16 @@ struct DaemonOptions {
   // A warning is logged when a node's clock is estimated further than this
   // from this node's; 0 turns the warnings off.
   std::chrono::microseconds max_clock_offset = std::chrono::milliseconds(500);
+  // Where applications reach the process groups (sidecar/groups/server.h);
+  // empty: not served.
+  std::string cpg_socket;
 };
 
 class Daemon {
  public:
   // Reads the persisted ring sequence and send epoch, persists the new
-  // epoch, and binds the socket. `log` gets one line per call; `observer`,
-  // when given, every status (see StatusObserver).
+  // epoch, binds the socket, and listens on the process groups' socket. `log` gets one line per
+  // call; `observer`, when given, every status (see StatusObserver).
   static Result<std::unique_ptr<Daemon>> start(NodeSetup setup, StateDir state, LogLine log,
                                                DaemonOptions options = {},
                                                StatusObserver observer = {});

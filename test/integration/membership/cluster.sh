@@ -203,6 +203,16 @@ cluster_agree() {
 
 now_ms() { date +%s%3N; }
 
+# A test's checks: `pass` and `fail` print a line each; `fail` also counts
+# (CLUSTER_FAILURES) and shows every node's state and log.
+CLUSTER_FAILURES=0
+pass() { echo "ok: $*"; }
+fail() {
+  CLUSTER_FAILURES=$((CLUSTER_FAILURES + 1))
+  echo "FAIL: $*"
+  cluster_dump
+}
+
 # cluster_wait_agree "1 2 3" QUORATE LIMIT_MS: waits until cluster_agree
 # holds, sets CLUSTER_ELAPSED_MS; fails after LIMIT_MS.
 cluster_wait_agree() {

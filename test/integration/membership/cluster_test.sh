@@ -26,14 +26,6 @@ trap cluster_cleanup EXIT
 trap "exit 143" TERM
 trap "exit 130" INT HUP
 
-failures=0
-pass() { echo "ok: $*"; }
-fail() {
-  failures=$((failures + 1))
-  echo "FAIL: $*"
-  cluster_dump
-}
-
 # Short timers so each scenario takes seconds. The bounds: a failure is
 # detected after the token timeout, and the new ring forms after the
 # consensus timeout; the margin covers join rounds and a loaded machine
@@ -369,8 +361,8 @@ WRAPPER
     ;;
 esac
 
-if [ "$failures" -gt 0 ]; then
-  echo "$failures check(s) failed"
+if [ "$CLUSTER_FAILURES" -gt 0 ]; then
+  echo "$CLUSTER_FAILURES check(s) failed"
   exit 1
 fi
 echo "all checks passed"
