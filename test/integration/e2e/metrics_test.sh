@@ -17,65 +17,21 @@ set -uo pipefail
 
 build=$(cd "$1" && pwd)
 source_dir=$(cd "$2" && pwd)
-[ "$(id -u)" -eq 0 ] || {
-  echo "SKIP: needs root for network namespaces"
-  exit 77
-}
+scenario=metrics
+export TANDEM_METRICS_PORT=9664
+source "$source_dir/test/integration/e2e/lib.sh"
 command -v prometheus >/dev/null && command -v promtool >/dev/null || {
   echo "SKIP: prometheus and promtool are not installed (scripts/bootstrap installs them)"
   exit 77
 }
-
-export TANDEM_BUILD=$build
-export TANDEM_NO_BUILD=1
-export TANDEM_LAB_PREFIX="tm$$"
-export TANDEM_LAB_SUBNET="10.216.$(($$ % 200))"
-export TANDEM_METRICS_PORT=9664
-export TANDEM_LAB
-TANDEM_LAB=$(mktemp -d "/tmp/tandem-metrics-lab.XXXXXX")
-rm -rf "$TANDEM_LAB" # scripts/tandem up makes it
-work=$(mktemp -d "/tmp/tandem-metrics-work.XXXXXX")
-tandem="$source_dir/scripts/tandem"
 ns="$TANDEM_LAB_PREFIX-operator"
 subnet=$TANDEM_LAB_SUBNET
-prometheus_pid=""
 
-stop_prometheus() {
-  [ -n "$prometheus_pid" ] || return 0
-  kill -TERM "$prometheus_pid" 2>/dev/null
-  for _ in $(seq 1 50); do
-    kill -0 "$prometheus_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  kill -KILL "$prometheus_pid" 2>/dev/null
-  wait "$prometheus_pid" 2>/dev/null
-  prometheus_pid=""
-}
-cleanup() {
-  stop_prometheus
-  "$tandem" down >/dev/null 2>&1
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap "exit 143" TERM
-trap "exit 130" INT HUP
-
-failures=0
-pass() { echo "ok: $*"; }
-fail() {
-  failures=$((failures + 1))
-  echo "FAIL: $*"
-}
+# fail (lib.sh) shows the status and the lab's logs; this adds Prometheus'.
 show_logs() {
-  "$tandem" status 2>&1 | sed 's/^/  status: /'
-  for who in operator node1 node2 node3; do
-    echo "--- $who log (last 15 lines)"
-    tail -15 "$TANDEM_LAB/$who.log" 2>/dev/null
-  done
   echo "--- prometheus log (last 15 lines)"
   tail -15 "$work/prometheus.log" 2>/dev/null
 }
-now_ms() { date +%s%3N; }
 
 # GET a URL from inside the operator's namespace, without any proxy.
 fetch() {
@@ -92,7 +48,7 @@ PY
 
 # An instant PromQL query; prints one line per series: its labels (JSON)
 # and its value. Fails when Prometheus cannot answer.
-query() {
+promql() {
   ip netns exec "$ns" python3 - "$1" <<'PY'
 import json, sys, urllib.parse, urllib.request
 opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -114,7 +70,7 @@ wait_query() {
   local start result
   start=$(now_ms)
   while [ $(($(now_ms) - start)) -lt "$2" ]; do
-    result=$(query "$1" 2>/dev/null)
+    result=$(promql "$1" 2>/dev/null)
     if [ -n "$result" ]; then
       echo "$result"
       return 0
@@ -155,12 +111,12 @@ promtool check config "$work/prometheus.yml" >/dev/null || {
 ip netns exec "$ns" prometheus --config.file="$work/prometheus.yml" \
   --storage.tsdb.path="$work/data" --web.listen-address=127.0.0.1:9090 \
   >"$work/prometheus.log" 2>&1 &
-prometheus_pid=$!
+test_pids+=($!)
 
 if wait_query 'count(up == 1) == 4' 30000 >/dev/null; then
   pass "prometheus scrapes the operator and the three sidecars"
 else
-  fail "prometheus did not scrape all four targets within 30 s: $(query up)"
+  fail "prometheus did not scrape all four targets within 30 s: $(promql up)"
   show_logs
   exit 1
 fi
@@ -186,17 +142,17 @@ first_sidecar="$subnet.${first#node}:9664"
 if wait_query 'count(tandem_membership_members{job="sidecar"} == 3) == 3' 10000 >/dev/null; then
   pass "every sidecar reports a ring of 3 members"
 else
-  fail "the sidecars do not report 3 members: $(query tandem_membership_members)"
+  fail "the sidecars do not report 3 members: $(promql tandem_membership_members)"
 fi
 if result=$(wait_query "tandem_operation_duration_seconds_count{instance=\"$first_sidecar\",operation=\"start\"} > 0" 10000); then
   pass "$first timed its starts: ${result##* } start(s)"
 else
-  fail "$first's starts do not show: $(query 'tandem_operation_duration_seconds_count{operation="start"}')"
+  fail "$first's starts do not show: $(promql 'tandem_operation_duration_seconds_count{operation="start"}')"
 fi
-if [ -n "$(query 'tandem_failovers_total')" ] && [ -z "$(query 'tandem_failovers_total > 0')" ]; then
+if [ -n "$(promql 'tandem_failovers_total')" ] && [ -z "$(promql 'tandem_failovers_total > 0')" ]; then
   pass "no failover before the kill"
 else
-  fail "tandem_failovers_total before the kill: $(query tandem_failovers_total)"
+  fail "tandem_failovers_total before the kill: $(promql tandem_failovers_total)"
 fi
 
 start=$(now_ms)
@@ -212,34 +168,34 @@ fi
 if result=$(wait_query 'increase(tandem_failovers_total[1m]) > 0' 20000); then
   pass "PromQL increase(tandem_failovers_total[1m]) > 0 sees the failover (${result##* })"
 else
-  fail "PromQL did not see the failover within 20 s: $(query tandem_failovers_total)"
+  fail "PromQL did not see the failover within 20 s: $(promql tandem_failovers_total)"
 fi
 # The group's two resources, the address and the web server, both moved.
 if wait_query 'tandem_failover_duration_seconds_count == 2' 5000 >/dev/null; then
-  pass "the failover-duration histogram counts the address and the web server: $(query tandem_failover_duration_seconds_sum | sed 's/.* //') s in all"
+  pass "the failover-duration histogram counts the address and the web server: $(promql tandem_failover_duration_seconds_sum | sed 's/.* //') s in all"
 else
-  fail "the failover-duration histogram: $(query tandem_failover_duration_seconds_count)"
+  fail "the failover-duration histogram: $(promql tandem_failover_duration_seconds_count)"
 fi
 if wait_query "tandem_resources{resource=\"web\",node=\"$second\",status=\"active\"} == 1" 5000 >/dev/null; then
   pass "tandem_resources shows web active on $second"
 else
-  fail "tandem_resources does not show web on $second: $(query 'tandem_resources{resource="web"}')"
+  fail "tandem_resources does not show web on $second: $(promql 'tandem_resources{resource="web"}')"
 fi
 if wait_query "up{job=\"sidecar\",instance=\"$first_sidecar\"} == 0" 5000 >/dev/null; then
   pass "the scrapes of $first's sidecar fail (up == 0)"
 else
-  fail "up for $first's sidecar: $(query 'up{job="sidecar"}')"
+  fail "up for $first's sidecar: $(promql 'up{job="sidecar"}')"
 fi
 if wait_query 'count(increase(tandem_membership_ring_changes_total[1m]) > 0 and tandem_membership_members == 2) == 2' 5000 >/dev/null; then
   pass "both survivors count a ring change and report 2 members"
 else
-  fail "the survivors' ring changes and members: $(query tandem_membership_ring_changes_total) / $(query tandem_membership_members)"
+  fail "the survivors' ring changes and members: $(promql tandem_membership_ring_changes_total) / $(promql tandem_membership_members)"
 fi
 if wait_query "tandem_nodes{node=\"$first\",status=\"online\"} == 0" 5000 >/dev/null &&
   wait_query 'tandem_cluster_members == 2' 5000 >/dev/null; then
   pass "the operator shows $first offline and a ring of 2"
 else
-  fail "the operator's nodes and members: $(query 'tandem_nodes{status="online"}') / $(query tandem_cluster_members)"
+  fail "the operator's nodes and members: $(promql 'tandem_nodes{status="online"}') / $(promql tandem_cluster_members)"
 fi
 
 [ "$failures" -eq 0 ] || {
