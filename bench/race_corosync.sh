@@ -27,8 +27,9 @@
 # token:token_coefficient), SCENARIOS ("kill partition idle"), IDLE_SECONDS
 # (30), SETTLE_SECONDS (2, idle time between forming and the event),
 # RACE_OUT (where the results are kept; default /tmp/tandem-race-DATE),
-# TANDEM_SCHED (other: as it runs by default; rr: under chrt -r 99, the
-# real-time policy and priority corosync gives itself at start).
+# TANDEM_SCHED (rr: as it ships, its membership thread under SCHED_RR 99,
+# the policy and priority corosync gives itself at start; other: at normal
+# priority, with --no-realtime).
 #
 # Every namespace and process it makes is removed on exit, by name and PID,
 # also on failure and ^C.
@@ -67,17 +68,19 @@ done
 corosync_version=$(corosync -v | sed -n "s/.*version '\(.*\)'.*/\1/p")
 [ "$corosync_version" = 3.1.7 ] || echo "race: note: corosync is $corosync_version, not 3.1.7"
 
-tandem_sched=${TANDEM_SCHED:-other}
+tandem_sched=${TANDEM_SCHED:-rr}
 mkdir -p "$out/layout" "$out/logs" || die "cannot make $out"
 results="$out/results.tsv"
 : >"$results"
 
 cluster_init "$sidecar" race 5
-if [ "$tandem_sched" = rr ]; then
-  # Every exec keeps the PID, so cluster.sh still kills the sidecar itself.
-  printf '#!/bin/sh\nexec chrt -r 99 %q "$@"\n' "$sidecar" >"$CLUSTER_WORK/sidecar-rr"
-  chmod +x "$CLUSTER_WORK/sidecar-rr"
-  CLUSTER_SIDECAR="$CLUSTER_WORK/sidecar-rr"
+if [ "$tandem_sched" = other ]; then
+  # exec keeps the PID, so cluster.sh still kills the sidecar itself. The
+  # first argument is the subcommand; the flag goes after it.
+  printf '#!/bin/sh\nsub=$1; shift\nexec %q "$sub" --no-realtime "$@"\n' "$sidecar" \
+    >"$CLUSTER_WORK/sidecar-other"
+  chmod +x "$CLUSTER_WORK/sidecar-other"
+  CLUSTER_SIDECAR="$CLUSTER_WORK/sidecar-other"
 fi
 [ "$CLUSTER_MODE" = netns ] || die "network namespaces cannot be made here"
 # The same file for both: corosync's logging section, which tandem reads

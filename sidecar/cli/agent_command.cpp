@@ -59,6 +59,7 @@ struct Options {
   int poll_wait_ms = 10'000;
   std::string metrics_listen;             // empty: no /metrics
   std::optional<std::string> cpg_socket;  // default: STATE_DIR/membership/cpg.sock
+  bool no_realtime = false;
 };
 
 void signal_fd(int fd) {
@@ -192,6 +193,7 @@ int run(const Options& options) {
   transport::DaemonOptions daemon_options;
   daemon_options.cpg_socket =
       cpg_socket_path(options.cpg_socket, state_dir + "/membership/cpg.sock", kName);
+  daemon_options.realtime = !options.no_realtime;
   auto daemon =
       transport::Daemon::start(std::move(*setup), std::move(*state), log_line, daemon_options,
                                [&agent, &metrics](const transport::MembershipStatus& status) {
@@ -284,6 +286,9 @@ Command add_agent_command(CLI::App& app) {
                   "The unix socket (mode 0660) where applications join process groups and "
                   "exchange messages in total order (default: STATE_DIR/membership/cpg.sock; an "
                   "empty path turns it off)");
+  cmd->add_flag("--no-realtime", options->no_realtime,
+                "Keep the membership at normal priority instead of SCHED_RR 99 (corosync's -p); "
+                "resource agents run at normal priority either way");
   cmd->footer(
       "Exit status: 0 after SIGINT or SIGTERM, 64 bad options, 65 unreadable or invalid "
       "configuration, key or token, 1 when running became impossible (the metrics address "

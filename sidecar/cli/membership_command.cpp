@@ -40,6 +40,7 @@ struct Options {
   std::optional<std::uint32_t> node_id;
   std::string max_clock_offset = "500ms";
   std::optional<std::string> cpg_socket;  // default: STATE_DIR/cpg.sock
+  bool no_realtime = false;
 };
 
 struct Settings {
@@ -124,6 +125,7 @@ int run(const Options& options) {
 
   transport::DaemonOptions daemon_options;
   daemon_options.max_clock_offset = *max_clock_offset;
+  daemon_options.realtime = !options.no_realtime;
   daemon_options.cpg_socket = cpg_socket_path(options.cpg_socket, options.state_dir + "/cpg.sock",
                                               "tandem-sidecar membership");
   auto daemon =
@@ -175,6 +177,9 @@ Command add_membership_command(CLI::App& app) {
                   "The unix socket (mode 0660) where applications join process groups and "
                   "exchange messages in total order (default: STATE_DIR/cpg.sock; an empty path "
                   "turns it off)");
+  cmd->add_flag("--no-realtime", options->no_realtime,
+                "Keep the membership at normal priority instead of SCHED_RR 99 (corosync's -p); "
+                "resource agents run at normal priority either way");
   cmd->footer(
       "Exit status: 0 after SIGINT or SIGTERM, 65 unreadable or invalid configuration or key, "
       "64 a --max-clock-offset that is not a duration, 1 when running became impossible (the "

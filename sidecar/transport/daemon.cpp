@@ -19,6 +19,7 @@
 #include "sidecar/membership/membership.h"
 #include "sidecar/transport/clock_estimator.h"
 #include "sidecar/transport/link_monitor.h"
+#include "sidecar/transport/realtime.h"
 #include "sidecar/transport/receive_filter.h"
 #include "sidecar/transport/send_counter.h"
 #include "sidecar/transport/status.h"
@@ -105,7 +106,8 @@ class DaemonImpl final : public Daemon {
         clock_(peers_, os_seed()),
         alarms_(options.max_clock_offset.count()),
         links_(peers_, kLinkTimeout),
-        cpg_(std::move(cpg)) {}
+        cpg_(std::move(cpg)),
+        realtime_(options.realtime) {}
 
   Result<void> run(int stop_fd) override;
 
@@ -178,6 +180,7 @@ class DaemonImpl final : public Daemon {
   std::string last_drop_from_;
   std::unique_ptr<groups::CpgServer> cpg_;
   bool groups_backlog_ = false;  // more to offer than one turn took
+  bool realtime_;
 };
 
 Result<void> DaemonImpl::run(int stop_fd) {
@@ -185,6 +188,13 @@ Result<void> DaemonImpl::run(int stop_fd) {
        "\" listening on " + setup_.local.to_string() + " (" + std::to_string(setup_.nodes.size()) +
        " nodes)");
   if (cpg_) log_("cpg: process groups served on " + cpg_->path());
+  if (realtime_) {
+    if (auto priority = run_thread_at_realtime_priority(); priority)
+      log_("membership: running under SCHED_RR, priority " + std::to_string(*priority));
+    else
+      log_("membership: running at normal priority (" + priority.error().message +
+           "); tokens may wait behind other work on a busy machine");
+  }
   if (auto r = drain(); !r) return r;
   write_status();
   next_drop_summary_ = monotonic_now() + kDropSummaryInterval;

@@ -40,6 +40,10 @@ struct DaemonOptions {
   // Where applications reach the process groups (sidecar/groups/server.h);
   // empty: not served.
   std::string cpg_socket;
+  // Run the loop's thread under SCHED_RR at the highest priority, as
+  // corosync runs itself (realtime.h); when not allowed, the loop says so
+  // and runs at normal priority.
+  bool realtime = true;
 };
 
 class Daemon {
