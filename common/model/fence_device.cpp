@@ -83,4 +83,16 @@ std::string fence_agent_input(const HAResource& device, std::string_view action,
   return out;
 }
 
+std::vector<const HAResource*> fence_devices_for(const Manifests& manifests,
+                                                 const std::string& node) {
+  std::vector<const HAResource*> devices;
+  if (!manifests.clusters.empty() && !manifests.clusters.front().spec.options.fencing_enabled)
+    return devices;
+  for (const HAResource& resource : manifests.resources) {
+    if (resource.spec.agent.fence && fence_device_reaches(resource, node))
+      devices.push_back(&resource);
+  }
+  return devices;
+}
+
 }  // namespace tandem::model

@@ -9,7 +9,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "common/model/manifests.h"
 #include "common/model/resource.h"
 
 namespace tandem::model {
@@ -23,6 +25,13 @@ std::string fence_agent_path(const FenceAgent& agent, std::string_view directory
 // device with neither is taken to reach every node (its agent says
 // otherwise by failing).
 bool fence_device_reaches(const HAResource& device, const std::string& node);
+
+// The devices that fence `node`, in the manifests' order: every HAResource
+// with `agent.fence` that reaches it, none when the cluster turned fencing
+// off. The operator tries them in this order; a node none of them reaches
+// is fenced only by the --fence-command, or waits out the self-fence time.
+std::vector<const HAResource*> fence_devices_for(const Manifests& manifests,
+                                                 const std::string& node);
 
 // The agent's stdin for `action` (off, reboot, on, monitor, status, ...)
 // on `node` (none for monitor): the device's parameters without Pacemaker's

@@ -63,25 +63,22 @@ std::vector<std::string> running_on(const reconcile::Status& status,
   return {};
 }
 
-// How to fence `node`: every fence device of the manifests that reaches it
-// (fencing enabled), in their order, then the fence command.
+// How to fence `node`: every fence device that reaches it, in the
+// manifests' order, then the fence command.
 std::vector<FenceStep> fence_steps(const model::Manifests& manifests, const std::string& node,
                                    const RunConfig& config) {
   std::vector<FenceStep> steps;
-  const bool enabled =
-      manifests.clusters.empty() || manifests.clusters.front().spec.options.fencing_enabled;
   const std::string action =
       manifests.clusters.empty()
           ? "reboot"
           : std::string(model::to_string(manifests.clusters.front().spec.options.fencing_action));
-  for (const model::HAResource& device : manifests.resources) {
-    if (!enabled || !device.spec.agent.fence || !model::fence_device_reaches(device, node))
-      continue;
+  for (const model::HAResource* device : model::fence_devices_for(manifests, node)) {
     const std::string path =
-        model::fence_agent_path(*device.spec.agent.fence, config.fence_agent_dir);
-    steps.push_back({"device " + device.metadata.name + " (" + device.spec.agent.fence->type + ")",
-                     {path},
-                     model::fence_agent_input(device, action, node)});
+        model::fence_agent_path(*device->spec.agent.fence, config.fence_agent_dir);
+    steps.push_back(
+        {"device " + device->metadata.name + " (" + device->spec.agent.fence->type + ")",
+         {path},
+         model::fence_agent_input(*device, action, node)});
   }
   if (config.fence_command) steps.push_back(command_step(*config.fence_command, node));
   return steps;

@@ -142,12 +142,13 @@ void Liveness::update(const std::vector<std::string>& nodes, const Reports& repo
   }
 }
 
-std::vector<std::string> Liveness::due_for_fencing(const std::optional<QuorateView>& view,
-                                                   UnixMs now, const Options& options) const {
+std::vector<std::string> Liveness::due_for_fencing(
+    const std::optional<QuorateView>& view, UnixMs now, const Options& options,
+    const std::function<bool(const std::string&)>& can_fence) const {
   std::vector<std::string> due;
-  if (!options.fencing_available || !view) return due;
+  if (!view) return due;
   for (const auto& [node, life] : nodes_) {
-    if (life.health != Health::kUnclean || !life.fence_id.empty()) continue;
+    if (life.health != Health::kUnclean || !life.fence_id.empty() || !can_fence(node)) continue;
     if (life.last_fence_attempt && now - *life.last_fence_attempt < options.fence_retry_ms)
       continue;
     // A node seen leaving the ring is fenced at once; one that has not

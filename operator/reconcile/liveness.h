@@ -10,6 +10,7 @@
 // clean. A node that is in the quorate ring but silent is alive and keeps
 // its resources: only fencing clears it.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -48,10 +49,11 @@ class Liveness {
               const std::optional<QuorateView>& view, UnixMs now, const Options& options,
               std::vector<std::string>& events);
 
-  // Nodes due to be fenced now (fencing must be available and a quorate
-  // view known); marks the fence as in flight under the id given.
-  std::vector<std::string> due_for_fencing(const std::optional<QuorateView>& view, UnixMs now,
-                                           const Options& options) const;
+  // Unclean nodes due to be fenced now, among those `can_fence` says
+  // something fences (a quorate view must be known).
+  std::vector<std::string> due_for_fencing(
+      const std::optional<QuorateView>& view, UnixMs now, const Options& options,
+      const std::function<bool(const std::string&)>& can_fence) const;
   void fence_started(const std::string& node, const std::string& id, UnixMs now);
   // Returns the node the fence was for, empty when the id is unknown.
   std::string fence_finished(const std::string& id, bool ok, const std::string& detail, UnixMs now);

@@ -26,7 +26,8 @@ struct Options {
   // An action whose outcome has not arrived this long after its operation
   // timeout is taken as failed (the sidecar lost it).
   std::int64_t action_grace_ms = 30'000;
-  // Whether an injected fencer exists (--fence-command).
+  // Whether a fence command (--fence-command) fences every node; fence
+  // devices in the manifests fence the nodes they reach besides.
   bool fencing_available = false;
   // Makes action ids unique across operator restarts ("op7" for the
   // operator's seventh start); ids are "<prefix>-<counter>".

@@ -6,6 +6,7 @@
 
 #include "common/core/assert.h"
 #include "common/manifest/encode.h"
+#include "common/model/fence_device.h"
 #include "operator/placement/engine.h"
 #include "operator/reconcile/monitors.h"
 #include "operator/reconcile/observe.h"
@@ -185,8 +186,7 @@ StepResult Reconciler::step(UnixMs now) {
   StepResult result;
   if (!manifests_) return result;
   const std::optional<QuorateView> view = choose_quorate_view(reports_, *manifests_, now, options_);
-  const Options options = effective_options();
-  liveness_.update(configured_nodes(*manifests_), reports_, view, now, options, result.events);
+  liveness_.update(configured_nodes(*manifests_), reports_, view, now, options_, result.events);
 
   for (std::size_t i = in_flight_.size(); i-- > 0;) {
     const InFlight& action = in_flight_[i];
@@ -271,7 +271,12 @@ StepResult Reconciler::step(UnixMs now) {
     }
   }
 
-  for (const std::string& node : liveness_.due_for_fencing(view, now, options)) {
+  // A node is fenced by the fence command, or by the manifests' devices
+  // that reach it (the rule the daemon's fencer follows).
+  auto can_fence = [this](const std::string& node) {
+    return options_.fencing_available || !model::fence_devices_for(*manifests_, node).empty();
+  };
+  for (const std::string& node : liveness_.due_for_fencing(view, now, options_, can_fence)) {
     FenceRequest fence{options_.id_prefix + "-fence-" + std::to_string(next_fence_++), node};
     liveness_.fence_started(node, fence.id, now);
     result.events.push_back("fencing " + node + " (" + fence.id + ")");
@@ -349,7 +354,7 @@ void Reconciler::derive_status(const placement::Transition& transition,
     node.reporting = life.fresh;
     if (life.health == Health::kUnclean) {
       node.unclean_since = life.unclean_since;
-      node.clears_at = liveness_.clears_at(life, effective_options());
+      node.clears_at = liveness_.clears_at(life, options_);
     }
     node.cleared_by = life.cleared_by;
     node.fence_error = life.last_fence_error;
@@ -434,19 +439,6 @@ void Reconciler::derive_status(const placement::Transition& transition,
   }
   status_.held = std::move(held);
   failovers_.update(status_.resources, online, now, options_.failover_history, status_, events);
-}
-
-Options Reconciler::effective_options() const {
-  Options options = options_;
-  // Fence devices in the manifests fence as the --fence-command does.
-  const bool enabled =
-      manifests_->clusters.empty() || manifests_->clusters.front().spec.options.fencing_enabled;
-  if (enabled) {
-    for (const model::HAResource& resource : manifests_->resources) {
-      if (resource.spec.agent.fence) options.fencing_available = true;
-    }
-  }
-  return options;
 }
 
 Result<std::string> Reconciler::request_cleanup(const std::string& resource,

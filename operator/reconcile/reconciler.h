@@ -90,9 +90,6 @@ class Reconciler {
               UnixMs now, std::vector<std::string>& events);
   protocol::ActionRequest make_request(const placement::PlannedAction& action,
                                        const std::string& ring_id);
-  // The options with fencing available when the manifests have a fence
-  // device (and fencing enabled).
-  Options effective_options() const;
   // The cleanups for online nodes, as actions; forgets every one asked for
   // (those for nodes gone meanwhile have nothing left to clean).
   std::vector<placement::PlannedAction> take_cleanups(const std::set<std::string>& online);

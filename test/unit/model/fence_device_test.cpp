@@ -48,5 +48,38 @@ TEST(FenceDevice, a_value_with_a_line_break_cannot_smuggle_in_a_setting) {
               Not(HasSubstr("action=on")));
 }
 
+Manifests with_devices(bool fencing_enabled) {
+  Manifests m;
+  HACluster cluster;
+  cluster.spec.options.fencing_enabled = fencing_enabled;
+  m.clusters.push_back(cluster);
+  HAResource web;
+  web.metadata.name = "web";
+  m.resources.push_back(web);
+  HAResource a = device({{"pcmk_host_list", "n1"}});
+  a.metadata.name = "a";
+  m.resources.push_back(a);
+  HAResource b = device({});
+  b.metadata.name = "b";
+  m.resources.push_back(b);
+  return m;
+}
+
+std::vector<std::string> names(const std::vector<const HAResource*>& devices) {
+  std::vector<std::string> out;
+  for (const HAResource* d : devices) out.push_back(d->metadata.name);
+  return out;
+}
+
+TEST(FenceDevice, a_node_is_fenced_by_the_devices_that_reach_it_in_manifest_order) {
+  const Manifests m = with_devices(true);
+  EXPECT_EQ(names(fence_devices_for(m, "n1")), (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(names(fence_devices_for(m, "n2")), (std::vector<std::string>{"b"}));
+}
+
+TEST(FenceDevice, no_device_fences_when_the_cluster_turned_fencing_off) {
+  EXPECT_TRUE(fence_devices_for(with_devices(false), "n1").empty());
+}
+
 }  // namespace
 }  // namespace tandem::model

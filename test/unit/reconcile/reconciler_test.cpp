@@ -201,19 +201,39 @@ TEST(Reconciler, after_fencing_succeeds_the_resource_starts_elsewhere) {
   EXPECT_EQ(node_status(c, lost).cleared_by, "fencing");
 }
 
-TEST(Reconciler, a_fence_device_in_the_manifests_fences_without_a_fence_command) {
-  FakeCluster c(three_nodes("fencingEnabled: true") + primitive("web") +
-                    "---\napiVersion: tandem.dev/v1alpha1\nkind: HAResource\n"
-                    "metadata: {name: ipmi}\nspec:\n  agent: {fence: {type: fence_ipmilan}}\n",
-                reconcile::Options{});
+// Web on three nodes with one fence device (its params YAML line, if any)
+// and no fence command; the node that runs web is lost for two seconds.
+// Returns that node.
+std::string lose_web_with_a_fence_device(FakeCluster& c) {
   c.converge();
   const std::string where = c.running("web").at(0);
   c.node(where).up = false;
   c.partition({where});
   c.next_ring();
   run_for(c, 2 * kSecond);
+  return where;
+}
+
+std::string fence_device_manifests(const std::string& params) {
+  return three_nodes("fencingEnabled: true") + primitive("web") +
+         "---\napiVersion: tandem.dev/v1alpha1\nkind: HAResource\n"
+         "metadata: {name: ipmi}\nspec:\n  agent: {fence: {type: fence_ipmilan}}\n" +
+         params;
+}
+
+TEST(Reconciler, a_fence_device_in_the_manifests_fences_without_a_fence_command) {
+  FakeCluster c(fence_device_manifests(""), reconcile::Options{});
+  const std::string where = lose_web_with_a_fence_device(c);
   ASSERT_THAT(c.fences(), SizeIs(1));
   EXPECT_EQ(c.fences()[0].node, where);
+}
+
+TEST(Reconciler, a_node_no_fence_device_reaches_waits_out_the_self_fence_time_unfenced) {
+  FakeCluster c(fence_device_manifests("  params: {pcmk_host_list: nowhere}\n"),
+                reconcile::Options{});
+  const std::string where = lose_web_with_a_fence_device(c);
+  EXPECT_THAT(c.fences(), IsEmpty());
+  EXPECT_TRUE(node_status(c, where).clears_at.has_value());
 }
 
 TEST(Reconciler, a_failed_fence_keeps_the_node_unclean_and_is_tried_again) {
