@@ -1,6 +1,7 @@
 #include "common/core/text.h"
 
 #include <algorithm>
+#include <cstdarg>
 #include <cstdint>
 #include <cstdio>
 #include <vector>
@@ -142,6 +143,22 @@ std::string join(std::span<const std::string_view> parts, std::string_view separ
     out += parts[i];
   }
   return out;
+}
+
+void append_format(std::string& out, const char* format, ...) {
+  std::va_list args;
+  va_start(args, format);
+  std::va_list again;
+  va_copy(again, args);
+  const int length = std::vsnprintf(nullptr, 0, format, args);
+  va_end(args);
+  if (length > 0) {
+    const std::size_t at = out.size();
+    out.resize(at + static_cast<std::size_t>(length) + 1);
+    std::vsnprintf(out.data() + at, static_cast<std::size_t>(length) + 1, format, again);
+    out.resize(at + static_cast<std::size_t>(length));
+  }
+  va_end(again);
 }
 
 }  // namespace tandem

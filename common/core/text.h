@@ -29,6 +29,10 @@ bool is_dns_label(std::string_view text);
 
 std::string join(std::span<const std::string_view> parts, std::string_view separator);
 
+// Appends printf-style formatted text (for the fixed-width layouts of the
+// corosync tools), however long it turns out.
+[[gnu::format(printf, 2, 3)]] void append_format(std::string& out, const char* format, ...);
+
 // Why `text` is not acceptable text for a manifest, or empty when it is:
 // valid UTF-8 (no overlong forms or surrogates), and no control characters
 // other than tab and newline. Kubernetes stores JSON, which needs the first;

@@ -18,9 +18,16 @@ std::string why_not_online(const std::string& node, const Reports& reports,
   if (!view) return "no quorate partition reports to the operator";
   if (!in_ring) {
     const protocol::NodeReport& own = it->second.report;
-    if (fresh && own.membership.quorate && !own.self_fencing)
+    // A report from before the quorate ring formed (an older ring) is the
+    // node's last word before it was lost, not a partition of its own.
+    const bool newer_or_concurrent =
+        ring_sequence(own.membership.ring_id) >= ring_sequence(view->membership.ring_id);
+    if (fresh && own.membership.quorate && !own.self_fencing && newer_or_concurrent)
       return "it reports a quorate partition of its own (ring " + own.membership.ring_id +
              "): split brain, only fencing clears it";
+    if (fresh && own.membership.quorate && !newer_or_concurrent)
+      return "left the quorate ring; its last report is from the earlier ring " +
+             own.membership.ring_id;
     return "not in the quorate ring";
   }
   if (!fresh) return "in the ring but its reports stopped";

@@ -5,10 +5,7 @@
 #include <tuple>
 
 namespace tandem::reconcile {
-namespace {
 
-// The sequence part of a corosync ring id ("1.1d" -> 0x1d); 0 when absent
-// or malformed, which only makes the view lose ties.
 std::uint64_t ring_sequence(const std::string& ring_id) {
   const std::size_t dot = ring_id.find('.');
   if (dot == std::string::npos) return 0;
@@ -19,8 +16,6 @@ std::uint64_t ring_sequence(const std::string& ring_id) {
   if (ec != std::errc() || ptr != last) return 0;
   return value;
 }
-
-}  // namespace
 
 std::vector<std::string> configured_nodes(const model::Manifests& manifests) {
   std::vector<std::string> names;

@@ -32,6 +32,10 @@ struct QuorateView {
 // sorted and without duplicates.
 std::vector<std::string> configured_nodes(const model::Manifests& manifests);
 
+// The sequence part of a corosync ring id ("1.1d" -> 0x1d); 0 when absent
+// or malformed, which only makes a view lose ties.
+std::uint64_t ring_sequence(const std::string& ring_id);
+
 bool is_fresh(const ReceivedReport& report, UnixMs now, const Options& options);
 
 // Of the fresh reports whose sidecar is quorate and not self-fencing, the

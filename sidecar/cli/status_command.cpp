@@ -1,7 +1,8 @@
 // tandem-sidecar status: prints the membership and quorum a running
 // `tandem-sidecar membership` reports, in corosync-quorumtool -s's layout
 // (so scripts written for it keep working) or as JSON; with --links the
-// links in corosync-cfgtool -s's layout, with --clock the clock offsets.
+// links in corosync-cfgtool -s's layout, with --clock the clock offsets,
+// with --groups the process groups in corosync-cpgtool's layout.
 
 #include <cerrno>
 #include <csignal>
@@ -32,6 +33,7 @@ struct Options {
   std::string state_dir{kDefaultMembershipStateDir};
   std::string output = "text";
   bool links = false;
+  bool groups = false;
   bool clock = false;
 };
 
@@ -80,7 +82,7 @@ int run(const Options& options) {
               << local_time(status->updated_unix_ms / 1000) << ")\n";
     return kExitFailure;
   }
-  if ((options.links || options.clock) && status->local_address.empty()) {
+  if ((options.links || options.clock || options.groups) && status->local_address.empty()) {
     std::cerr << "tandem-sidecar status: " << file
               << " has no links or clocks: it was written by an older tandem-sidecar membership; "
                  "restart it\n";
@@ -89,6 +91,16 @@ int run(const Options& options) {
   if (options.links) {
     // corosync-cfgtool -s exits 0 whatever the links' state.
     std::cout << transport::cfgtool_text(*status);
+    return kExitOk;
+  }
+  if (options.groups) {
+    if (!status->groups) {
+      std::cerr << "tandem-sidecar status: " << file
+                << " has no process groups: the membership runs without a --cpg-socket (or is "
+                   "older than process groups)\n";
+      return kExitFailure;
+    }
+    std::cout << transport::cpgtool_text(*status);
     return kExitOk;
   }
   if (options.clock) {
@@ -126,15 +138,22 @@ Command add_status_command(CLI::App& app) {
       cmd->add_flag("--links", options->links,
                     "Print the links to the other nodes in corosync-cfgtool -s's layout")
           ->excludes(output);
-  cmd->add_flag("--clock", options->clock,
-                "Print each other node's clock offset from this node's, as the clock probes "
-                "measured it")
+  CLI::Option* clock =
+      cmd->add_flag("--clock", options->clock,
+                    "Print each other node's clock offset from this node's, as the clock probes "
+                    "measured it")
+          ->excludes(output)
+          ->excludes(links);
+  cmd->add_flag("--groups", options->groups,
+                "Print the process groups and their members in corosync-cpgtool's layout")
       ->excludes(output)
-      ->excludes(links);
+      ->excludes(links)
+      ->excludes(clock);
   cmd->footer(
       "Exit status, as corosync-quorumtool -s: 0 quorate, 2 not quorate, 1 the membership is "
       "not running or its status cannot be read. With --links, as corosync-cfgtool -s: 0 "
-      "(1 when not running). With --clock: 0, or 2 when a node's clock is beyond the bound.");
+      "(1 when not running). With --clock: 0, or 2 when a node's clock is beyond the bound. With "
+      "--groups: 0 (1 when not running or without process groups).");
   return [options] { return run(*options); };
 }
 

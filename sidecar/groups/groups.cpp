@@ -145,6 +145,14 @@ std::vector<Member> Groups::members(std::string_view group) const {
   return member_list(it->second);
 }
 
+std::vector<std::pair<std::string, std::vector<Member>>> Groups::all_members() const {
+  std::vector<std::pair<std::string, std::vector<Member>>> out;
+  for (const auto& [name, view] : view_) {
+    if (!view.empty()) out.emplace_back(name, member_list(view));
+  }
+  return out;
+}
+
 const Bytes* Groups::next_outgoing() {
   if (offered_) return &*offered_;
   if (sync_out_) {
@@ -365,6 +373,7 @@ void Groups::remove_nodes_outside(const membership::NodeSet& nodes, RingId ring)
 void Groups::emit_change(const std::string& group, RingId ring, const GroupView& before,
                          const GroupView& after, std::vector<MemberChange> joined,
                          std::vector<MemberChange> left) {
+  ++view_changes_;
   auto event = std::make_shared<const ClientEvent>(
       MembershipEvent{group, ring, member_list(after), std::move(joined), std::move(left)});
   // Those who were members and those who are: a leaving client hears of

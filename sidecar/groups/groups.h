@@ -33,6 +33,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -125,6 +126,11 @@ class Groups {
   RequestResult mcast(ClientId client, std::string_view group, std::string data);
   // The group's members as of the last event handed out.
   std::vector<Member> members(std::string_view group) const;
+  // Every group with members, by name, as corosync-cpgtool lists them.
+  std::vector<std::pair<std::string, std::vector<Member>>> all_members() const;
+  // Counts the membership changes handed out, so that a reader can tell
+  // whether all_members() changed since it last looked.
+  std::uint64_t view_changes() const { return view_changes_; }
 
   // The membership's events, in the order it emitted them.
   void on_event(const membership::Event& event);
@@ -198,6 +204,7 @@ class Groups {
   std::optional<Bytes> offered_;
   bool offered_sync_ = false;
   std::uint64_t next_id_ = 1;
+  std::uint64_t view_changes_ = 0;
   std::size_t unsent_messages_ = 0;
   std::size_t unsent_bytes_ = 0;
 

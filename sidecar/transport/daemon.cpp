@@ -179,7 +179,8 @@ class DaemonImpl final : public Daemon {
   std::string last_rejection_;
   std::string last_drop_from_;
   std::unique_ptr<groups::CpgServer> cpg_;
-  bool groups_backlog_ = false;  // more to offer than one turn took
+  bool groups_backlog_ = false;       // more to offer than one turn took
+  std::uint64_t groups_written_ = 0;  // view_changes() in the status file
   bool realtime_;
 };
 
@@ -245,6 +246,7 @@ Result<void> DaemonImpl::run(int stop_fd) {
       if (links_.changed(since_epoch(now)) || clock_dirty_) status_dirty_ = true;
       clock_dirty_ = false;
     }
+    if (cpg_ && cpg_->groups().view_changes() != groups_written_) status_dirty_ = true;
     if (status_dirty_) {
       write_status();
     } else if (observer_ && monotonic_now() >= next_heartbeat_) {
@@ -539,6 +541,7 @@ void DaemonImpl::write_status() {
   MembershipStatus s = build_status();
   drops_written_ = filter_.drops();
   rejected_written_ = rejected_;
+  if (cpg_) groups_written_ = cpg_->groups().view_changes();
   if (auto r = state_.write(kStatusFile, to_json(s), false); !r)
     log_("membership: cannot write the status file: " + r.error().message);
   notify_observer(s);
@@ -598,6 +601,14 @@ MembershipStatus DaemonImpl::build_status() {
       clock.exceeds = alarms_.exceeds(*estimate);
     }
     s.clock.push_back(std::move(clock));
+  }
+  if (cpg_) {
+    s.groups.emplace();
+    for (const auto& [name, members] : cpg_->groups().all_members()) {
+      GroupStatus group{name, {}};
+      for (const groups::Member& m : members) group.members.push_back({m.id.node, m.pid});
+      s.groups->push_back(std::move(group));
+    }
   }
   s.updated_unix_ms = now_unix_ms;
   return s;

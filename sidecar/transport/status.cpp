@@ -4,6 +4,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/core/text.h"
+
 namespace tandem::transport {
 namespace {
 
@@ -47,6 +49,36 @@ json clock_json(const MembershipStatus& s) {
                      {"samples", c.samples},
                      {"exceeds", c.exceeds}});
   return {{"max_offset_us", s.max_clock_offset_us}, {"peers", peers}};
+}
+
+json groups_json(const std::vector<GroupStatus>& groups) {
+  json out = json::array();
+  for (const GroupStatus& g : groups) {
+    json members = json::array();
+    for (const GroupMemberStatus& m : g.members)
+      members.push_back({{"node_id", m.node_id}, {"pid", m.pid}});
+    out.push_back({{"name", g.name}, {"members", members}});
+  }
+  return out;
+}
+
+// Absent in files written without process groups. False when a list is
+// not one.
+bool groups_from_json(const json& in, MembershipStatus& s) {
+  if (!in.contains("groups")) return true;
+  const json& groups = in.at("groups");
+  if (!groups.is_array() || groups.size() > 100000) return false;
+  s.groups.emplace();
+  for (const json& g : groups) {
+    GroupStatus group{g.at("name").get<std::string>(), {}};
+    const json& members = g.at("members");
+    if (!members.is_array() || members.size() > 100000) return false;
+    for (const json& m : members)
+      group.members.push_back(GroupMemberStatus{m.at("node_id").get<std::uint32_t>(),
+                                                m.at("pid").get<std::uint32_t>()});
+    s.groups->push_back(std::move(group));
+  }
+  return true;
 }
 
 // Both sections are optional: files written before they existed have
@@ -130,6 +162,7 @@ std::string to_json(const MembershipStatus& s) {
     out["links"] = links_json(s);
     out["clock"] = clock_json(s);
   }
+  if (s.groups) out["groups"] = groups_json(*s.groups);
   return out.dump(2) + "\n";
 }
 
@@ -174,6 +207,8 @@ Result<MembershipStatus> status_from_json(std::string_view text, const std::stri
     s.updated_unix_ms = in.at("updated_unix_ms").get<std::int64_t>();
     if (!links_from_json(in, s)) return fail(file + ": links.nodes is not a list of nodes");
     if (!clock_from_json(in, s)) return fail(file + ": clock.peers is not a list of nodes");
+    if (!groups_from_json(in, s))
+      return fail(file + ": groups is not a list of groups with a list of members each");
     return s;
   } catch (const json::exception& e) {
     return fail(file + ": not a status file tandem-sidecar wrote: " + e.what());
@@ -182,23 +217,19 @@ Result<MembershipStatus> status_from_json(std::string_view text, const std::stri
 
 std::string quorumtool_text(const MembershipStatus& s, const std::string& date) {
   std::string out;
-  char line[256];
-  auto add = [&](const char* format, auto... values) {
-    std::snprintf(line, sizeof line, format, values...);
-    out += line;
-  };
   out += "Quorum information\n------------------\n";
-  add("Date:             %s\n", date.c_str());
+  append_format(out, "Date:             %s\n", date.c_str());
   out += "Quorum provider:  corosync_votequorum\n";
-  add("Nodes:            %zu\n", s.members.size());
-  add("Node ID:          %u\n", s.node_id);
-  add("Ring ID:          %s\n", ring_id_text(s.ring_representative, s.ring_sequence).c_str());
-  add("Quorate:          %s\n", s.quorate ? "Yes" : "No");
+  append_format(out, "Nodes:            %zu\n", s.members.size());
+  append_format(out, "Node ID:          %u\n", s.node_id);
+  append_format(out, "Ring ID:          %s\n",
+                ring_id_text(s.ring_representative, s.ring_sequence).c_str());
+  append_format(out, "Quorate:          %s\n", s.quorate ? "Yes" : "No");
   out += "\nVotequorum information\n----------------------\n";
-  add("Expected votes:   %u\n", s.expected_votes);
-  add("Highest expected: %u\n", s.highest_expected);
-  add("Total votes:      %u\n", s.total_votes);
-  add("Quorum:           %u  ", s.quorum);
+  append_format(out, "Expected votes:   %u\n", s.expected_votes);
+  append_format(out, "Highest expected: %u\n", s.highest_expected);
+  append_format(out, "Total votes:      %u\n", s.total_votes);
+  append_format(out, "Quorum:           %u  ", s.quorum);
   if (!s.quorate) {
     // corosync: "Quorum:           2 Activity blocked"
     out.resize(out.size() - 1);
@@ -209,7 +240,7 @@ std::string quorumtool_text(const MembershipStatus& s, const std::string& date) 
   out += "\n\nMembership information\n----------------------\n";
   out += "    Nodeid      Votes Name\n";
   for (const MemberStatus& m : s.members) {
-    add("%10u %10u %s", m.node_id, m.votes, m.name.c_str());
+    append_format(out, "%10u %10u %s", m.node_id, m.votes, m.name.c_str());
     if (m.node_id == s.node_id) out += " (local)";
     out += "\n";
   }

@@ -61,6 +61,22 @@ struct ClockStatus {
   friend bool operator==(const ClockStatus&, const ClockStatus&) = default;
 };
 
+// One process group (sidecar/groups) and its members: a client process
+// (pid) on a node.
+struct GroupMemberStatus {
+  std::uint32_t node_id = 0;
+  std::uint32_t pid = 0;
+
+  friend bool operator==(const GroupMemberStatus&, const GroupMemberStatus&) = default;
+};
+
+struct GroupStatus {
+  std::string name;
+  std::vector<GroupMemberStatus> members;
+
+  friend bool operator==(const GroupStatus&, const GroupStatus&) = default;
+};
+
 struct MembershipStatus {
   std::int64_t pid = 0;
   std::string cluster_name;
@@ -85,7 +101,10 @@ struct MembershipStatus {
   std::vector<LinkStatus> links;         // the other nodes of the nodelist, in node id order
   std::int64_t max_clock_offset_us = 0;  // 0: no warnings
   std::vector<ClockStatus> clock;        // the other nodes, in node id order
-  std::int64_t updated_unix_ms = 0;      // when the file was written
+  // Every group with members, by name; nullopt when the process groups are
+  // not served (no --cpg-socket) or the file predates them.
+  std::optional<std::vector<GroupStatus>> groups;
+  std::int64_t updated_unix_ms = 0;  // when the file was written
 
   friend bool operator==(const MembershipStatus&, const MembershipStatus&) = default;
 };

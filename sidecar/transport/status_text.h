@@ -16,6 +16,11 @@ namespace tandem::transport {
 // node id order, "localhost", "connected" or "disconnected".
 std::string cfgtool_text(const MembershipStatus& status);
 
+// The process groups in corosync-cpgtool's layout: a header, then each
+// group's name and a line per member with its pid, node id and the node's
+// address.
+std::string cpgtool_text(const MembershipStatus& status);
+
 // "10.0.0.1:5405" -> "10.0.0.1", "[fd00::1]:5405" -> "fd00::1".
 std::string host_of(const std::string& address);
 

@@ -59,7 +59,11 @@ for i in 1 2 3; do
 done
 
 # messages_in LOG: how many messages a client has received.
-messages_in() { grep -c '"type":"message"' "$1" 2>/dev/null || true; }
+messages_in() {
+  local n
+  n=$(grep -c '"type":"message"' "$1" 2>/dev/null)
+  echo "${n:-0}"
+}
 # wait_for BOUND_MS CONDITION...: until the command succeeds.
 wait_for() {
   local limit=$1 start
@@ -85,6 +89,19 @@ if wait_for 20000 enough_to_kill; then
 else
   fail "node 1's client did not receive $kill_after messages within 20 s"
   exit 1
+fi
+# Node 1's status lists the group with one member on each node, in
+# corosync-cpgtool's layout.
+groups_listed() {
+  "$CLUSTER_SIDECAR" status --state-dir "$CLUSTER_WORK/n1" --groups >"$CLUSTER_WORK/groups.txt" 2>&1 &&
+    [ "$(sed -n 2p "$CLUSTER_WORK/groups.txt")" = orders ] &&
+    [ "$(grep -cP '^\t\t +\d+\t +[123] \(' "$CLUSTER_WORK/groups.txt")" -eq 3 ]
+}
+if wait_for 2000 groups_listed; then
+  pass "node 1's status --groups lists the group with its member on each node"
+else
+  fail "node 1's status --groups does not list the group's three members"
+  cat "$CLUSTER_WORK/groups.txt"
 fi
 cluster_kill 3
 echo "killed node 3 after node 1's client had $(messages_in "$CLUSTER_WORK/client1.log") messages"

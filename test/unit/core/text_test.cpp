@@ -56,5 +56,13 @@ TEST(DnsNames, follow_kubernetes_rules) {
   EXPECT_FALSE(is_dns_label(std::string(64, 'a')));
 }
 
+TEST(AppendFormat, appends_formatted_text_of_any_length) {
+  std::string out = "x";
+  append_format(out, "%5u|%s", 42U, std::string(1000, 'y').c_str());
+  EXPECT_EQ(out, "x   42|" + std::string(1000, 'y'));
+  append_format(out, "%s", "");
+  EXPECT_EQ(out.size(), 1007U);
+}
+
 }  // namespace
 }  // namespace tandem

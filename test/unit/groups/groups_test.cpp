@@ -81,6 +81,26 @@ TEST(Groups, a_join_is_reported_to_the_joiner_and_the_members_with_the_member_li
   EXPECT_EQ(h.log(2, 1).size(), 1U);
 }
 
+TEST(Groups, every_group_with_members_is_listed_by_name_and_changes_are_counted) {
+  Harness h = three_nodes();
+  ASSERT_TRUE(h.at(1).join(1, "b"));
+  ASSERT_TRUE(h.at(2).join(1, "a"));
+  h.settle();
+  const std::uint64_t changes = h.at(3).view_changes();
+  EXPECT_GE(changes, 2U);
+  const auto all = h.at(3).all_members();
+  ASSERT_EQ(all.size(), 2U);
+  EXPECT_EQ(all[0].first, "a");
+  EXPECT_EQ(all[1].first, "b");
+  ASSERT_EQ(all[1].second.size(), 1U);
+  EXPECT_EQ(all[1].second[0].id.node, 1U);
+  ASSERT_TRUE(h.at(2).leave(1, "a"));
+  h.settle();
+  EXPECT_GT(h.at(3).view_changes(), changes);
+  ASSERT_EQ(h.at(3).all_members().size(), 1U);
+  EXPECT_EQ(h.at(3).all_members()[0].first, "b");
+}
+
 TEST(Groups, a_leave_is_reported_to_the_leaver_too_and_ends_its_messages) {
   Harness h = three_nodes();
   ASSERT_TRUE(h.at(1).join(1, "g"));

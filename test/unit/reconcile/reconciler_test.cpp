@@ -228,6 +228,23 @@ TEST(Reconciler, a_fence_device_in_the_manifests_fences_without_a_fence_command)
   EXPECT_EQ(c.fences()[0].node, where);
 }
 
+TEST(Reconciler, a_lost_nodes_last_report_from_the_earlier_ring_is_not_called_split_brain) {
+  FakeCluster c(fence_device_manifests(""), reconcile::Options{});
+  const std::string where = lose_web_with_a_fence_device(c);
+  EXPECT_THAT(node_status(c, where).reason, ::testing::HasSubstr("earlier ring 1.10"));
+}
+
+TEST(Reconciler, a_node_that_reports_a_quorate_ring_of_its_own_is_called_split_brain) {
+  FakeCluster c(fence_device_manifests(""), reconcile::Options{});
+  c.converge();
+  const std::string where = c.running("web").at(0);
+  c.partition({where});
+  c.next_ring();
+  c.node(where).quorate = true;  // a wrong quorum claim, as after a bad expected_votes
+  run_for(c, 500);
+  EXPECT_THAT(node_status(c, where).reason, ::testing::HasSubstr("split brain"));
+}
+
 TEST(Reconciler, a_node_no_fence_device_reaches_waits_out_the_self_fence_time_unfenced) {
   FakeCluster c(fence_device_manifests("  params: {pcmk_host_list: nowhere}\n"),
                 reconcile::Options{});

@@ -1,4 +1,4 @@
-// The status file's link and clock views: corosync-cfgtool -s's layout (as
+// The status file's link, clock and process group views: corosync-cfgtool -s's layout (as
 // corosync 3.1.7 printed it for transport udpu, three nodes, seen from node
 // 2) and tandem's clock table, and their JSON.
 
@@ -109,6 +109,44 @@ TEST(StatusText, links_that_are_not_a_list_are_refused_by_name) {
   auto back = status_from_json(json, "/x/status.json");
   ASSERT_FALSE(back);
   EXPECT_EQ(back.error().message, "/x/status.json: links.nodes is not a list of nodes");
+}
+
+MembershipStatus with_groups() {
+  MembershipStatus s = three_nodes_seen_from_two();
+  s.groups = std::vector<GroupStatus>{{"crmd", {{1, 1725}, {2, 880}}}, {"a\\b\x01", {{2, 7}}}};
+  return s;
+}
+
+TEST(StatusText, groups_print_in_corosync_cpgtools_layout_with_each_members_address) {
+  EXPECT_EQ(cpgtool_text(with_groups()),
+            "Group Name\t       PID\t   Node ID\n"
+            "crmd\n"
+            "\t\t      1725\t         1 (10.0.0.1)\n"
+            "\t\t       880\t         2 (10.0.0.2)\n"
+            "a\\\\b\\x01\n"
+            "\t\t         7\t         2 (10.0.0.2)\n");
+}
+
+TEST(StatusText, groups_round_trip_through_the_json_and_are_absent_without_a_socket) {
+  auto back = status_from_json(to_json(with_groups()), "status.json");
+  ASSERT_TRUE(back) << back.error().message;
+  EXPECT_EQ(*back, with_groups());
+  const std::string without = to_json(three_nodes_seen_from_two());
+  EXPECT_EQ(without.find("\"groups\""), std::string::npos);
+  auto read = status_from_json(without, "status.json");
+  ASSERT_TRUE(read) << read.error().message;
+  EXPECT_FALSE(read->groups.has_value());
+}
+
+TEST(StatusText, groups_that_are_not_a_list_are_refused_by_name) {
+  std::string json = to_json(with_groups());
+  std::size_t at = json.find("\"groups\": [");
+  ASSERT_NE(at, std::string::npos);
+  json.replace(at, 11, "\"groups\": 7, \"x\": [");
+  auto back = status_from_json(json, "/x/status.json");
+  ASSERT_FALSE(back);
+  EXPECT_EQ(back.error().message,
+            "/x/status.json: groups is not a list of groups with a list of members each");
 }
 
 }  // namespace
