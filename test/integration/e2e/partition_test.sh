@@ -136,7 +136,10 @@ if [ "$scenario" = operator-majority ]; then
 else
   # Well past the point where the majority side would have taken over.
   sleep $(((self_fence_ms + margin_ms + 4000) / 1000))
-  elsewhere=$(awk '$1 != "node4" { print $1 }' "$work/minority-app.log" | sort -u)
+  # Starts since the split: as the cluster came up it may have run on a
+  # node of the first partial ring before node4 joined.
+  elsewhere=$(awk -v since="$start" '$1 != "node4" && $2 != "stop" && $2 >= since { print $1 }' \
+    "$work/minority-app.log" | sort -u)
   [ -z "$elsewhere" ] && pass "minority-app started nowhere while the operator could not reach a quorate partition" ||
     fail "minority-app ran on $elsewhere while the operator was cut off from the majority"
   members=$(query members)
