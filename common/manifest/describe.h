@@ -378,6 +378,33 @@ struct Describe<m::QuorumOptions> {
 };
 
 template <>
+struct Describe<m::FencingLevel> {
+  static constexpr std::string_view kDoc =
+      "One level of the fencing topology (fencing-level): the devices that together fence "
+      "the nodes it targets. A node's levels are tried by index until one succeeds; a level "
+      "succeeds when every one of its devices does.";
+  template <class V, class S>
+  static void fields(V& v, S& s) {
+    v.field("target", s.target, {.doc = "The node it fences, by name."});
+    v.field("targetPattern", s.target_pattern,
+            {.doc = "Instead of target: an extended regular expression the names of the nodes "
+                    "it fences contain."});
+    v.field("targetAttribute", s.target_attribute,
+            {.doc = "Instead of target: the nodes whose HANode attribute of this name has "
+                    "targetValue."});
+    v.field("targetValue", s.target_value, {.doc = "The value targetAttribute must have."});
+    v.field("index", s.index,
+            {.doc = "Order among the levels of a node, 1 first.",
+             .required = true,
+             .min = 1,
+             .max = 9});
+    v.field("devices", s.devices,
+            {.doc = "Fence devices (HAResources with agent.fence), run in this order.",
+             .required = true});
+  }
+};
+
+template <>
 struct Describe<m::ClusterSpec> {
   static constexpr std::string_view kDoc = "The desired configuration of the cluster.";
   template <class V, class S>
@@ -388,6 +415,10 @@ struct Describe<m::ClusterSpec> {
     v.field("operationDefaults", s.operation_defaults, {.doc = "Defaults for every operation."});
     v.field("membership", s.membership, {.doc = "Membership (Totem) settings."});
     v.field("quorum", s.quorum, {.doc = "Quorum (votequorum) settings."});
+    v.field("fencingTopology", s.fencing_topology,
+            {.doc = "Which devices fence which nodes, in which order (fencing-topology). "
+                    "Without a level for a node, every fence device that reaches it is tried "
+                    "in turn."});
   }
 };
 

@@ -132,12 +132,28 @@ struct QuorumOptions {
   bool operator==(const QuorumOptions&) const = default;
 };
 
+// One level of the fencing topology (Pacemaker's fencing-level): for the
+// nodes it targets, its devices together fence a node, each of them having
+// to succeed. A node's levels are tried in index order until one succeeds.
+// It targets a node by name, by a pattern on names, or by a node attribute.
+struct FencingLevel {
+  std::optional<std::string> target;
+  std::optional<std::string> target_pattern;  // extended regular expression
+  std::optional<std::string> target_attribute;
+  std::optional<std::string> target_value;
+  std::int32_t index = 1;
+  std::vector<std::string> devices;  // HAResources with agent.fence
+
+  bool operator==(const FencingLevel&) const = default;
+};
+
 struct ClusterSpec {
   ClusterOptions options;
   ResourceMeta resource_defaults;
   OperationDefaults operation_defaults;
   Membership membership;
   QuorumOptions quorum;
+  std::vector<FencingLevel> fencing_topology;
 
   bool operator==(const ClusterSpec&) const = default;
 };

@@ -1,5 +1,7 @@
 #include "common/model/fence_device.h"
 
+#include <algorithm>
+#include <regex>
 #include <sstream>
 
 namespace tandem::model {
@@ -83,16 +85,66 @@ std::string fence_agent_input(const HAResource& device, std::string_view action,
   return out;
 }
 
-std::vector<const HAResource*> fence_devices_for(const Manifests& manifests,
-                                                 const std::string& node) {
-  std::vector<const HAResource*> devices;
-  if (!manifests.clusters.empty() && !manifests.clusters.front().spec.options.fencing_enabled)
-    return devices;
+namespace {
+
+bool targets(const FencingLevel& level, const Manifests& manifests, const std::string& node) {
+  if (level.target) return *level.target == node;
+  if (level.target_pattern) {
+    // Validation refuses patterns that do not compile; a damaged one
+    // targets nothing rather than everything.
+    try {
+      return std::regex_search(node, std::regex(*level.target_pattern, std::regex::extended));
+    } catch (const std::regex_error&) {
+      return false;
+    }
+  }
+  if (level.target_attribute) {
+    for (const HANode& n : manifests.nodes) {
+      if (n.metadata.name != node) continue;
+      auto it = n.spec.attributes.find(*level.target_attribute);
+      return it != n.spec.attributes.end() && it->second == level.target_value.value_or("");
+    }
+  }
+  return false;
+}
+
+const HAResource* fence_device_named(const Manifests& manifests, const std::string& name) {
+  for (const HAResource& resource : manifests.resources) {
+    if (resource.metadata.name == name && resource.spec.agent.fence) return &resource;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+std::vector<FenceLevelPlan> fence_levels_for(const Manifests& manifests, const std::string& node) {
+  std::vector<FenceLevelPlan> levels;
+  const HACluster* cluster = manifests.clusters.empty() ? nullptr : &manifests.clusters.front();
+  if (cluster && !cluster->spec.options.fencing_enabled) return levels;
+  const std::vector<FencingLevel> none;
+  for (const FencingLevel& level : cluster ? cluster->spec.fencing_topology : none) {
+    if (!targets(level, manifests, node)) continue;
+    FenceLevelPlan plan{level.index, {}, {}};
+    for (const std::string& name : level.devices) {
+      if (const HAResource* device = fence_device_named(manifests, name)) {
+        plan.devices.push_back(device);
+      } else {
+        plan.missing.push_back(name);
+      }
+    }
+    levels.push_back(std::move(plan));
+  }
+  if (!levels.empty()) {
+    std::stable_sort(
+        levels.begin(), levels.end(),
+        [](const FenceLevelPlan& a, const FenceLevelPlan& b) { return a.index < b.index; });
+    return levels;
+  }
   for (const HAResource& resource : manifests.resources) {
     if (resource.spec.agent.fence && fence_device_reaches(resource, node))
-      devices.push_back(&resource);
+      levels.push_back({0, {&resource}, {}});
   }
-  return devices;
+  return levels;
 }
 
 }  // namespace tandem::model

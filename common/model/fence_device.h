@@ -6,6 +6,7 @@
 // that powers the node) from pcmk_host_map or the node's name. Pure: the
 // operator and the sidecar run the agent.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -26,12 +27,23 @@ std::string fence_agent_path(const FenceAgent& agent, std::string_view directory
 // otherwise by failing).
 bool fence_device_reaches(const HAResource& device, const std::string& node);
 
-// The devices that fence `node`, in the manifests' order: every HAResource
-// with `agent.fence` that reaches it, none when the cluster turned fencing
-// off. The operator tries them in this order; a node none of them reaches
-// is fenced only by the --fence-command, or waits out the self-fence time.
-std::vector<const HAResource*> fence_devices_for(const Manifests& manifests,
-                                                 const std::string& node);
+// One way to fence a node: these devices, each of which must succeed.
+struct FenceLevelPlan {
+  std::int32_t index = 0;  // the topology's index; 0 without a topology
+  std::vector<const HAResource*> devices;
+  // Devices the level names that are not fence devices in the manifests
+  // (validation refuses them; a level that has any fails).
+  std::vector<std::string> missing;
+};
+
+// How to fence `node`, first way first. With fencing topology levels that
+// target it (by name, by a pattern its name contains, or by one of its
+// HANode attributes), those levels by index; else every fence device that
+// reaches it, each a level of its own, in the manifests' order. None when
+// the cluster turned fencing off. The operator tries them in this order; a
+// node with none is fenced only by the --fence-command, or waits out the
+// self-fence time.
+std::vector<FenceLevelPlan> fence_levels_for(const Manifests& manifests, const std::string& node);
 
 // The agent's stdin for `action` (off, reboot, on, monitor, status, ...)
 // on `node` (none for monitor): the device's parameters without Pacemaker's

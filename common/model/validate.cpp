@@ -164,6 +164,7 @@ void validate(const Manifests& manifests, Diagnostics& diagnostics) {
     }
     if (ns.cluster != nullptr && ns.cluster->origin.complete) {
       detail::validate_cluster(*ns.cluster, diagnostics);
+      detail::validate_fencing_topology(*ns.cluster, ns, diagnostics);
     }
     for (const auto& [node_name, node] : ns.nodes) {
       (void)node_name;

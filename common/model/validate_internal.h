@@ -46,6 +46,8 @@ std::map<std::string, Namespace> index_namespaces(const Manifests& manifests,
                                                   Diagnostics& diagnostics);
 
 void validate_cluster(const HACluster& cluster, Diagnostics& diagnostics);
+void validate_fencing_topology(const HACluster& cluster, const Namespace& ns,
+                               Diagnostics& diagnostics);
 void validate_node(const HANode& node, const Namespace& ns, Diagnostics& diagnostics);
 void validate_resource(const HAResource& resource, const Namespace& ns, Diagnostics& diagnostics);
 void validate_group(const HAGroup& group, const Namespace& ns, Diagnostics& diagnostics);

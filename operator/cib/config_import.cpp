@@ -1,6 +1,10 @@
 // crm_config, rsc_defaults, op_defaults and nodes.
 
 #include <array>
+#include <charconv>
+#include <optional>
+#include <sstream>
+#include <string>
 #include <string_view>
 
 #include "common/core/text.h"
@@ -137,6 +141,42 @@ bool apply_meta(model::ResourceMeta& meta, const std::string& raw_name, const st
   }
   return true;
 }
+
+namespace {
+
+// <fencing-level target|target-pattern|target-attribute+target-value index
+// devices="a,b">: one level each; validation checks what they name.
+void import_fencing_topology(ImportContext& ctx, pugi::xml_node topology,
+                             model::HACluster& cluster) {
+  for (pugi::xml_node level : topology.children("fencing-level")) {
+    const std::string where = "<fencing-level id=" + quote(level.attribute("id").value()) + ">";
+    model::FencingLevel out;
+    auto optional = [&level](const char* name) -> std::optional<std::string> {
+      pugi::xml_attribute attribute = level.attribute(name);
+      if (!attribute) return std::nullopt;
+      return std::string(attribute.value());
+    };
+    out.target = optional("target");
+    out.target_pattern = optional("target-pattern");
+    out.target_attribute = optional("target-attribute");
+    out.target_value = optional("target-value");
+    const std::string index = level.attribute("index").value();
+    auto [ptr, ec] = std::from_chars(index.data(), index.data() + index.size(), out.index);
+    if (ec != std::errc() || ptr != index.data() + index.size()) {
+      ctx.problems.add(where + ": index " + quote(index) + " is not a number");
+      continue;
+    }
+    std::string devices = level.attribute("devices").value();
+    for (char& c : devices) {
+      if (c == ',') c = ' ';
+    }
+    std::istringstream names(devices);
+    for (std::string name; names >> name;) out.devices.push_back(name);
+    cluster.spec.fencing_topology.push_back(std::move(out));
+  }
+}
+
+}  // namespace
 
 void import_cluster_options(ImportContext& ctx) {
   pugi::xml_node config = ctx.cib.child("configuration");
@@ -282,16 +322,10 @@ void import_cluster_options(ImportContext& ctx) {
     }
   }
   if (config.child("alerts")) ctx.note("<alerts> have no effect on placement; left out");
-  for (const char* unsupported : {"acls", "fencing-topology"}) {
-    // An empty section configures nothing.
-    if (config.child(unsupported) && config.child(unsupported).first_child()) {
-      if (std::string_view(unsupported) == "fencing-topology") {
-        ctx.note("<fencing-topology> (which device fences which node first) is left out");
-      } else {
-        ctx.problems.add(std::string("<") + unsupported + "> are not supported");
-      }
-    }
-  }
+  // An empty section configures nothing.
+  if (config.child("acls") && config.child("acls").first_child())
+    ctx.problems.add("<acls> are not supported");
+  import_fencing_topology(ctx, config.child("fencing-topology"), cluster);
 }
 
 void import_nodes(ImportContext& ctx) {

@@ -239,6 +239,16 @@ void rename_manifests(model::Manifests& m, const Tables& t, std::vector<std::str
   for (auto& cluster : m.clusters) {
     rename_object(cluster, t.clusters);
     for (auto& member : cluster.spec.membership.nodes) member.name = t.nodes.name(member.name);
+    for (model::FencingLevel& level : cluster.spec.fencing_topology) {
+      rename_optional(level.target, t.nodes);
+      rename_each(level.devices, t.placeables);
+      // A pattern over node names would select other nodes once they are
+      // renamed: refused, as for rsc-pattern.
+      if (level.target_pattern && t.nodes.renames_any())
+        problems.push_back("<fencing-level> target-pattern " + quote(*level.target_pattern) +
+                           ": nodes are renamed for Kubernetes, so the pattern would select "
+                           "other nodes; use target or target-attribute");
+    }
     if (cluster.status) rename_each(cluster.status->members, t.nodes);
   }
   for (auto& node : m.nodes) rename_object(node, t.nodes);

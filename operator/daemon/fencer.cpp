@@ -22,8 +22,10 @@ constexpr std::size_t kMaxInputBytes = 32 * 1024;
 
 }  // namespace
 
-FenceStep command_step(const std::string& command, const std::string& node) {
-  return {"the fence command", {"/bin/sh", "-c", command + " \"$1\"", "tandem-fence", node}, {}};
+FenceLevel command_level(const std::string& command, const std::string& node) {
+  return {
+      "",
+      {{"the fence command", {"/bin/sh", "-c", command + " \"$1\"", "tandem-fence", node}, {}}}};
 }
 
 Fencer::Fencer(std::chrono::milliseconds timeout, server::Hub& hub)
@@ -33,10 +35,10 @@ Fencer::~Fencer() {
   stop();
 }
 
-void Fencer::fence(const std::string& id, std::vector<FenceStep> steps) {
+void Fencer::fence(const std::string& id, std::vector<FenceLevel> levels) {
   std::lock_guard lock(mutex_);
   if (stopping_) return;
-  threads_.emplace_back([this, id, steps = std::move(steps)] { run(id, steps); });
+  threads_.emplace_back([this, id, levels = std::move(levels)] { run(id, levels); });
 }
 
 void Fencer::stop() {
@@ -49,18 +51,33 @@ void Fencer::stop() {
   for (std::thread& t : threads) t.join();
 }
 
-void Fencer::run(const std::string& id, const std::vector<FenceStep>& steps) {
+void Fencer::run(const std::string& id, const std::vector<FenceLevel>& levels) {
   std::string failures;
-  for (const FenceStep& step : steps) {
-    const std::string failure = run_step(step);
-    if (failure.empty()) {
-      hub_.submit_fence_result({id, true, step.what + " exited 0"});
+  for (const FenceLevel& level : levels) {
+    const std::string prefix = level.what.empty() ? "" : level.what + ": ";
+    std::string done;
+    std::string failure;
+    // Every step of the level must succeed; the first that fails ends it.
+    for (const FenceStep& step : level.steps) {
+      failure = run_step(step);
+      if (!failure.empty()) {
+        failure = step.what + ": " + failure;
+        break;
+      }
+      done += (done.empty() ? "" : ", ") + step.what;
+    }
+    if (failure.empty() && !level.steps.empty()) {
+      // What failed first matters to whoever mends the devices.
+      hub_.submit_fence_result(
+          {id, true,
+           prefix + done + " exited 0" + (failures.empty() ? "" : " (after " + failures + ")")});
       return;
     }
-    failures += (failures.empty() ? "" : "; ") + step.what + ": " + failure;
+    if (level.steps.empty()) failure = "it has no device";
+    failures += (failures.empty() ? "" : "; ") + prefix + failure;
     if (stopping_) break;
   }
-  if (steps.empty()) failures = "no fence device reaches the node and no --fence-command is set";
+  if (levels.empty()) failures = "no fence device reaches the node and no --fence-command is set";
   hub_.submit_fence_result({id, false, failures});
 }
 

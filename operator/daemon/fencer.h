@@ -1,11 +1,13 @@
 #pragma once
 
-// Fences a node by running its fence steps one after another until one
-// exits 0: first the fence devices of the manifests that reach the node
-// (their fence_* agent, settings on stdin), then the --fence-command
-// (`CMD NODE` through /bin/sh). Each fence runs on its own thread, each step
-// bounded by the fencing timeout, and the result goes to the hub. The
-// reconciler starts at most one fence per node at a time.
+// Fences a node by trying its fence levels in turn until one succeeds; a
+// level succeeds when each of its steps, run one after another, exits 0.
+// The levels are the manifests' (model::fence_levels_for: the fencing
+// topology, or each device that reaches the node), each step a fence_*
+// agent with its settings on stdin, then the --fence-command (`CMD NODE`
+// through /bin/sh) as a last level of its own. Each fence runs on its own
+// thread, each step bounded by the fencing timeout, and the result goes to
+// the hub. The reconciler starts at most one fence per node at a time.
 
 #include <atomic>
 #include <chrono>
@@ -21,8 +23,13 @@ namespace tandem::operator_daemon {
 
 struct FenceStep {
   std::string what;                  // for the result: "device fence-lab (fence_tandem_netns)"
-  std::vector<std::string> argv;     // argv[0] is the program's absolute path
+  std::vector<std::string> argv;     // argv[0] is the program's absolute path; empty: cannot run
   std::optional<std::string> input;  // stdin
+};
+
+struct FenceLevel {
+  std::string what;  // "level 2", or empty for a lone device or the fence command
+  std::vector<FenceStep> steps;
 };
 
 class Fencer {
@@ -32,12 +39,12 @@ class Fencer {
   Fencer(const Fencer&) = delete;
   Fencer& operator=(const Fencer&) = delete;
 
-  void fence(const std::string& id, std::vector<FenceStep> steps);
+  void fence(const std::string& id, std::vector<FenceLevel> levels);
   // Kills running fence steps and waits for their threads.
   void stop();
 
  private:
-  void run(const std::string& id, const std::vector<FenceStep>& steps);
+  void run(const std::string& id, const std::vector<FenceLevel>& levels);
   // "" when it exited 0, else what went wrong.
   std::string run_step(const FenceStep& step);
 
@@ -48,8 +55,8 @@ class Fencer {
   std::vector<std::thread> threads_;
 };
 
-// The step for --fence-command: `CMD NODE`, the node passed as "$1", never
+// The level for --fence-command: `CMD NODE`, the node passed as "$1", never
 // spliced into the shell text.
-FenceStep command_step(const std::string& command, const std::string& node);
+FenceLevel command_level(const std::string& command, const std::string& node);
 
 }  // namespace tandem::operator_daemon

@@ -63,25 +63,31 @@ std::vector<std::string> running_on(const reconcile::Status& status,
   return {};
 }
 
-// How to fence `node`: every fence device that reaches it, in the
-// manifests' order, then the fence command.
-std::vector<FenceStep> fence_steps(const model::Manifests& manifests, const std::string& node,
-                                   const RunConfig& config) {
-  std::vector<FenceStep> steps;
+// How to fence `node`: the manifests' fencing levels for it (the topology,
+// or each device that reaches it), then the fence command.
+std::vector<FenceLevel> fence_levels(const model::Manifests& manifests, const std::string& node,
+                                     const RunConfig& config) {
+  std::vector<FenceLevel> levels;
   const std::string action =
       manifests.clusters.empty()
           ? "reboot"
           : std::string(model::to_string(manifests.clusters.front().spec.options.fencing_action));
-  for (const model::HAResource* device : model::fence_devices_for(manifests, node)) {
-    const std::string path =
-        model::fence_agent_path(*device->spec.agent.fence, config.fence_agent_dir);
-    steps.push_back(
-        {"device " + device->metadata.name + " (" + device->spec.agent.fence->type + ")",
-         {path},
-         model::fence_agent_input(*device, action, node)});
+  for (const model::FenceLevelPlan& plan : model::fence_levels_for(manifests, node)) {
+    FenceLevel level{plan.index > 0 ? "level " + std::to_string(plan.index) : "", {}};
+    for (const model::HAResource* device : plan.devices) {
+      const std::string path =
+          model::fence_agent_path(*device->spec.agent.fence, config.fence_agent_dir);
+      level.steps.push_back(
+          {"device " + device->metadata.name + " (" + device->spec.agent.fence->type + ")",
+           {path},
+           model::fence_agent_input(*device, action, node)});
+    }
+    for (const std::string& name : plan.missing)
+      level.steps.push_back({"device " + name + " (not a fence device in the manifests)", {}, {}});
+    levels.push_back(std::move(level));
   }
-  if (config.fence_command) steps.push_back(command_step(*config.fence_command, node));
-  return steps;
+  if (config.fence_command) levels.push_back(command_level(*config.fence_command, node));
+  return levels;
 }
 
 }  // namespace
@@ -195,7 +201,7 @@ int run_reconciler(const RunConfig& config, server::Hub& hub) {
     for (const reconcile::FenceRequest& fence : step.fences) {
       auto snapshot = store.snapshot();
       if (fencer && snapshot) {
-        fencer->fence(fence.id, fence_steps(snapshot->manifests, fence.node, config));
+        fencer->fence(fence.id, fence_levels(snapshot->manifests, fence.node, config));
       } else {
         hub.submit_fence_result({fence.id, false, "no manifests are in force"});
       }

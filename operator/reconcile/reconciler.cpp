@@ -271,10 +271,10 @@ StepResult Reconciler::step(UnixMs now) {
     }
   }
 
-  // A node is fenced by the fence command, or by the manifests' devices
-  // that reach it (the rule the daemon's fencer follows).
+  // A node is fenced by the fence command, or by the manifests' fencing
+  // levels for it (the rule the daemon's fencer follows).
   auto can_fence = [this](const std::string& node) {
-    return options_.fencing_available || !model::fence_devices_for(*manifests_, node).empty();
+    return options_.fencing_available || !model::fence_levels_for(*manifests_, node).empty();
   };
   for (const std::string& node : liveness_.due_for_fencing(view, now, options_, can_fence)) {
     FenceRequest fence{options_.id_prefix + "-fence-" + std::to_string(next_fence_++), node};

@@ -10,7 +10,8 @@
 #          → it runs on another node
 #   pause  SIGSTOP of the sidecar on its node → nothing starts elsewhere
 #          until that node is fenced; then it runs elsewhere
-#   fence-device  as kill, fenced through a fence device of the manifests
+#   fence-device  as kill, fenced through the manifests' fencing topology: level 1
+#          (a device that fails), then level 2 (the lab's device)
 #   control  tandemctl standby drains its node; ban moves it off a node and
 #          clear takes the ban back; after its process is killed it restarts
 #          in place with a fail count, which cleanup forgets
@@ -79,6 +80,10 @@ if [ "$scenario" = fence-device ]; then
     fail "the example's cluster.yaml no longer says fencingEnabled: false"
     exit 1
   }
+  # A fencing topology: level 1 is a device that cannot fence (its
+  # namespaces do not exist), level 2 the lab's; the fence must fall through.
+  sed -i '0,/^spec:$/s//spec:\n  fencingTopology:\n    - {targetPattern: "^node", index: 1, devices: [fence-broken]}\n    - {targetPattern: "^node", index: 2, devices: [fence-lab]}/' \
+    "$manifests/cluster.yaml"
   cat >"$manifests/fencing.yaml" <<EOF
 apiVersion: tandem.dev/v1alpha1
 kind: HAResource
@@ -96,6 +101,18 @@ spec:
     - name: monitor
       interval: 5s
       timeout: 10s
+---
+apiVersion: tandem.dev/v1alpha1
+kind: HAResource
+metadata:
+  name: fence-broken
+  namespace: three-node-demo
+spec:
+  agent:
+    fence:
+      type: fence_tandem_netns
+  params:
+    netns_prefix: $TANDEM_LAB_PREFIX-nowhere-
 EOF
   export TANDEM_NO_FENCE=1
 fi
@@ -126,9 +143,10 @@ case $scenario in
       fail "the group did not move within 20 s of killing $first"
     fi
     if [ "$scenario" = fence-device ]; then
-      grep -q "fence .* of $first succeeded: device fence-lab (fence_tandem_netns) exited 0" \
-        "$TANDEM_LAB/operator.log" && pass "$first was fenced through the fence device" ||
-        fail "no fence of $first through the device in the operator's log"
+      grep -q "fence .* of $first succeeded: level 2: device fence-lab (fence_tandem_netns) exited 0 (after level 1: device fence-broken (fence_tandem_netns): exited 1)" \
+        "$TANDEM_LAB/operator.log" &&
+        pass "$first was fenced through the topology's level 2 after level 1 failed" ||
+        fail "no fence of $first through level 2 after level 1 in the operator's log"
     fi
     ;;
   pause)

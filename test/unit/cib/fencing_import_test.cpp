@@ -1,4 +1,5 @@
-// Importing fence devices that unfence (Pacemaker's provides=unfencing).
+// Importing fence devices that unfence (Pacemaker's provides=unfencing) and
+// the fencing topology.
 
 #include <string>
 
@@ -55,6 +56,40 @@ TEST(FencingImport, a_device_requiring_unfencing_requires_quorum_with_a_note) {
     noted = noted || note.find("cannot require unfencing") != std::string::npos;
   }
   EXPECT_TRUE(noted);
+}
+
+std::string with_topology(const std::string& levels) {
+  return R"(<cib have-quorum="1"><configuration><crm_config/><nodes>
+<node id="1" uname="n1"/><node id="2" uname="n2"/></nodes><resources>
+<primitive id="ipmi" class="stonith" type="fence_ipmilan"/>
+<primitive id="pdu" class="stonith" type="fence_apc"/></resources><constraints/>
+<fencing-topology>)" +
+         levels + "</fencing-topology></configuration><status/></cib>";
+}
+
+TEST(FencingImport, fencing_levels_become_the_clusters_topology) {
+  auto imported =
+      import_cib(with_topology(R"(<fencing-level id="l1" target="n1" index="1" devices="ipmi"/>
+<fencing-level id="l2" target-attribute="rack" target-value="b" index="2" devices="ipmi,pdu"/>)"),
+                 "test.xml");
+  ASSERT_TRUE(imported) << imported.error().message;
+  const auto& levels = imported->manifests.clusters.front().spec.fencing_topology;
+  ASSERT_EQ(levels.size(), 2U);
+  EXPECT_EQ(levels[0].target, "n1");
+  EXPECT_EQ(levels[0].index, 1);
+  EXPECT_EQ(levels[0].devices, std::vector<std::string>{"ipmi"});
+  EXPECT_EQ(levels[1].target_attribute, "rack");
+  EXPECT_EQ(levels[1].target_value, "b");
+  EXPECT_EQ(levels[1].devices, (std::vector<std::string>{"ipmi", "pdu"}));
+}
+
+TEST(FencingImport, a_level_whose_index_is_not_a_number_is_refused_by_id) {
+  auto imported = import_cib(
+      with_topology(R"(<fencing-level id="l1" target="n1" index="first" devices="ipmi"/>)"),
+      "test.xml");
+  ASSERT_FALSE(imported);
+  EXPECT_THAT(imported.error().message,
+              HasSubstr("<fencing-level id=\"l1\">: index \"first\" is not a number"));
 }
 
 }  // namespace

@@ -65,20 +65,73 @@ Manifests with_devices(bool fencing_enabled) {
   return m;
 }
 
-std::vector<std::string> names(const std::vector<const HAResource*>& devices) {
-  std::vector<std::string> out;
-  for (const HAResource* d : devices) out.push_back(d->metadata.name);
+// "a b | c": each level's devices, levels separated by " | ".
+std::string levels_of(const Manifests& m, const std::string& node) {
+  std::string out;
+  for (const FenceLevelPlan& level : fence_levels_for(m, node)) {
+    if (!out.empty()) out += " | ";
+    std::string devices;
+    for (const HAResource* d : level.devices)
+      devices += (devices.empty() ? "" : " ") + d->metadata.name;
+    for (const std::string& name : level.missing)
+      devices += (devices.empty() ? "" : " ") + name + "?";
+    out += devices;
+  }
   return out;
 }
 
-TEST(FenceDevice, a_node_is_fenced_by_the_devices_that_reach_it_in_manifest_order) {
+TEST(FenceDevice, without_a_topology_each_device_that_reaches_a_node_is_a_level_in_manifest_order) {
   const Manifests m = with_devices(true);
-  EXPECT_EQ(names(fence_devices_for(m, "n1")), (std::vector<std::string>{"a", "b"}));
-  EXPECT_EQ(names(fence_devices_for(m, "n2")), (std::vector<std::string>{"b"}));
+  EXPECT_EQ(levels_of(m, "n1"), "a | b");
+  EXPECT_EQ(levels_of(m, "n2"), "b");
 }
 
 TEST(FenceDevice, no_device_fences_when_the_cluster_turned_fencing_off) {
-  EXPECT_TRUE(fence_devices_for(with_devices(false), "n1").empty());
+  EXPECT_TRUE(fence_levels_for(with_devices(false), "n1").empty());
+}
+
+FencingLevel level(std::int32_t index, std::vector<std::string> devices) {
+  FencingLevel l;
+  l.index = index;
+  l.devices = std::move(devices);
+  return l;
+}
+
+TEST(FenceDevice, a_topology_gives_a_node_its_levels_by_index_and_only_those) {
+  Manifests m = with_devices(true);
+  FencingLevel second = level(2, {"b"});
+  second.target = "n1";
+  FencingLevel first = level(1, {"a", "b"});
+  first.target = "n1";
+  m.clusters[0].spec.fencing_topology = {second, first};
+  EXPECT_EQ(levels_of(m, "n1"), "a b | b");
+  // Levels for other nodes do not take n2's devices away.
+  EXPECT_EQ(levels_of(m, "n2"), "b");
+}
+
+TEST(FenceDevice, a_level_targets_nodes_by_a_pattern_in_their_names_or_by_an_attribute) {
+  Manifests m = with_devices(true);
+  FencingLevel by_pattern = level(1, {"a"});
+  by_pattern.target_pattern = "[0-9]$";
+  FencingLevel by_rack = level(2, {"b"});
+  by_rack.target_attribute = "rack";
+  by_rack.target_value = "east";
+  m.clusters[0].spec.fencing_topology = {by_pattern, by_rack};
+  HANode n2;
+  n2.metadata.name = "n2";
+  n2.spec.attributes["rack"] = "east";
+  m.nodes.push_back(n2);
+  EXPECT_EQ(levels_of(m, "n1"), "a");
+  EXPECT_EQ(levels_of(m, "n2"), "a | b");
+  EXPECT_EQ(levels_of(m, "gateway"), "b");  // no level matches: every device that reaches it
+}
+
+TEST(FenceDevice, a_level_naming_what_is_not_a_fence_device_keeps_the_name_to_fail_with) {
+  Manifests m = with_devices(true);
+  FencingLevel broken = level(1, {"web", "a"});
+  broken.target = "n1";
+  m.clusters[0].spec.fencing_topology = {broken};
+  EXPECT_EQ(levels_of(m, "n1"), "a web?");
 }
 
 }  // namespace
