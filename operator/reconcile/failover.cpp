@@ -14,6 +14,11 @@ std::string seconds(std::int64_t ms) {
 
 }  // namespace
 
+void FailoverTracker::restore(const metrics::Histogram& durations, std::vector<Failover> history) {
+  durations_ = durations;
+  history_ = std::move(history);
+}
+
 void FailoverTracker::update(const std::vector<ResourceStatus>& resources,
                              const std::vector<std::string>& online_nodes, UnixMs now,
                              std::size_t keep, Status& status, std::vector<std::string>& events) {

@@ -22,6 +22,9 @@ class FailoverTracker {
               const std::vector<std::string>& online_nodes, UnixMs now, std::size_t keep,
               Status& status, std::vector<std::string>& events);
 
+  // What a previous operator counted: its failover durations and history.
+  void restore(const metrics::Histogram& durations, std::vector<Failover> history);
+
  private:
   struct Track {
     std::string running_on;  // where it last ran healthy

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "operator/reconcile/maintenance.h"
+
 namespace tandem::reconcile {
 namespace {
 
@@ -44,8 +46,13 @@ std::vector<placement::PlannedAction> missing_monitors(const model::Manifests& m
                                                        const Reports& reports,
                                                        const Liveness& liveness) {
   std::vector<placement::PlannedAction> out;
+  // Maintenance pauses monitors, as Pacemaker cancels them; a resource that
+  // is merely unmanaged keeps them.
+  if (cluster_in_maintenance(manifests)) return out;
   for (const placement::Assignment& a : transition.assignments) {
-    if (a.failed || !a.managed || a.role == model::Role::kStopped) continue;
+    if (a.failed || a.role == model::Role::kStopped ||
+        resource_in_maintenance(manifests, a.resource))
+      continue;
     const std::string base = a.resource.substr(0, a.resource.find(':'));
     const model::HAResource* config = nullptr;
     for (const model::HAResource& r : manifests.resources) {
@@ -53,7 +60,7 @@ std::vector<placement::PlannedAction> missing_monitors(const model::Manifests& m
     }
     if (config == nullptr) continue;
     for (const std::string& node : a.running_on) {
-      if (!liveness.online(node)) continue;
+      if (!liveness.online(node) || node_in_maintenance(manifests, reports, node)) continue;
       const bool busy =
           std::any_of(transition.actions.begin(), transition.actions.end(),
                       [&](const auto& x) { return x.resource == a.resource && x.node == node; });

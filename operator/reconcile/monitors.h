@@ -4,7 +4,8 @@
 // but no recurring monitors, so the reconciler asks for them itself: every
 // healthy instance on an online node gets each monitor its manifest
 // declares for its role, unless the node's history shows that monitor
-// running since the instance last started or changed role.
+// running since the instance last started or changed role, or maintenance
+// (maintenance.h) pauses it.
 
 #include <string>
 #include <vector>

@@ -7,6 +7,7 @@
 #include "common/core/assert.h"
 #include "common/manifest/encode.h"
 #include "operator/placement/engine.h"
+#include "operator/reconcile/maintenance.h"
 #include "operator/reconcile/monitors.h"
 #include "operator/reconcile/observe.h"
 #include "operator/reconcile/waves.h"
@@ -48,10 +49,6 @@ std::string hold_role(const std::vector<Hold>& holds, const std::string& resourc
     if (hold.resource == resource && hold.promoted) return "Promoted";
   }
   return "Started";
-}
-
-bool is_true(const std::string& value) {
-  return value == "true" || value == "on" || value == "yes" || value == "1";
 }
 
 }  // namespace
@@ -181,6 +178,18 @@ protocol::ActionRequest Reconciler::make_request(const placement::PlannedAction&
   return request;
 }
 
+void Reconciler::restore_counters(const Counters& counters) {
+  status_.transitions_total = counters.transitions_total;
+  status_.action_stats = counters.action_stats;
+  std::vector<Failover> history = counters.failovers;
+  if (history.size() > options_.failover_history)
+    history.erase(history.begin(),
+                  history.end() - static_cast<std::ptrdiff_t>(options_.failover_history));
+  status_.failover_durations = counters.failover_durations;
+  status_.failovers = history;
+  failovers_.restore(counters.failover_durations, std::move(history));
+}
+
 StepResult Reconciler::step(UnixMs now) {
   StepResult result;
   if (!manifests_) return result;
@@ -272,6 +281,18 @@ StepResult Reconciler::step(UnixMs now) {
   }
 
   for (const std::string& node : liveness_.due_for_fencing(view, now, options)) {
+    // Maintenance leaves the node alone: it stays unclean until the
+    // self-fence time clears it (or, still in the ring, until maintenance
+    // ends and it is fenced then).
+    if (cluster_in_maintenance(*manifests_) || node_in_maintenance(*manifests_, reports_, node)) {
+      if (fences_withheld_.insert(node).second)
+        result.events.push_back("not fencing " + node + ": " +
+                                (cluster_in_maintenance(*manifests_)
+                                     ? "the cluster is in maintenance"
+                                     : "it is in maintenance"));
+      continue;
+    }
+    fences_withheld_.erase(node);
     FenceRequest fence{options_.id_prefix + "-fence-" + std::to_string(next_fence_++), node};
     liveness_.fence_started(node, fence.id, now);
     result.events.push_back("fencing " + node + " (" + fence.id + ")");
@@ -299,6 +320,7 @@ void Reconciler::derive_status(const placement::Transition& transition,
                                std::vector<std::string>& events) {
   const model::Manifests& m = *manifests_;
   status_.generation = generation_;
+  status_.maintenance_mode = cluster_in_maintenance(m);
   status_.cluster.clear();
   if (!m.clusters.empty()) {
     const model::HACluster& cluster = m.clusters.front();
@@ -324,20 +346,15 @@ void Reconciler::derive_status(const placement::Transition& transition,
     if (life.health == Health::kOnline) {
       online.push_back(name);
       bool standby = false;
-      bool maintenance = false;
       for (const model::HANode& configured : m.nodes) {
-        if (configured.metadata.name != name) continue;
-        standby = configured.spec.standby;
-        maintenance = configured.spec.maintenance;
+        if (configured.metadata.name == name) standby = configured.spec.standby;
       }
       if (auto it = reports_.find(name); it != reports_.end()) {
         const auto& attributes = it->second.report.attributes;
         if (auto a = attributes.find("standby"); a != attributes.end())
           standby = is_true(a->second);
-        if (auto a = attributes.find("maintenance"); a != attributes.end())
-          maintenance = is_true(a->second);
       }
-      if (maintenance) {
+      if (node_in_maintenance(m, reports_, name)) {
         node.state = "maintenance";
       } else if (standby) {
         node.state = "standby";

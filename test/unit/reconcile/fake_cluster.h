@@ -78,6 +78,12 @@ class FakeCluster {
     core_.set_manifests(manifests_, 1);
     executed_.clear();
   }
+  // The manifests change (an edit, or tandemctl's control state laid over
+  // them).
+  void set_manifests(model::Manifests manifests) {
+    manifests_ = std::make_shared<model::Manifests>(std::move(manifests));
+    core_.set_manifests(manifests_, ++generation_);
+  }
   FakeNode& node(const std::string& name) { return nodes_.at(name); }
   reconcile::UnixMs now() const { return now_; }
   void advance(reconcile::UnixMs ms) { now_ += ms; }
@@ -263,6 +269,7 @@ class FakeCluster {
  private:
   std::shared_ptr<model::Manifests> manifests_;
   reconcile::Reconciler core_;
+  std::int64_t generation_ = 1;
   std::map<std::string, FakeNode> nodes_;
   reconcile::UnixMs now_ = 1'700'000'000'000;
   int ring_sequence_ = 10;
