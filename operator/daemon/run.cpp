@@ -187,10 +187,11 @@ int run_reconciler(const RunConfig& config, server::Hub& hub) {
     }
     for (server::PendingCommand& pending : inbox.commands) {
       server::CommandReply reply = carry_out(pending.command, now);
-      log_line(
-          "control: " + std::string(control::to_string(pending.command.verb)) + " " +
-          (pending.command.resource.empty() ? pending.command.node : pending.command.resource) +
-          ": " + reply.message);
+      log_line("control: " + std::string(control::to_string(pending.command.verb)) + " " +
+               (!pending.command.resource.empty() ? pending.command.resource
+                : pending.command.cluster         ? std::string("--cluster")
+                                                  : pending.command.node) +
+               ": " + reply.message);
       pending.reply.set_value(std::move(reply));
     }
     for (protocol::NodeReport& report : inbox.reports) {
