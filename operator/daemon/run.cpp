@@ -212,8 +212,7 @@ int run_reconciler(const RunConfig& config, server::Hub& hub) {
         hub.submit_fence_result({fence.id, false, "no manifests are in force"});
       }
     }
-    if (reconcile::Counters now_counted = reconcile::counters_of(core.status());
-        now_counted != saved_counters) {
+    if (reconcile::Counters now_counted = core.counters(); now_counted != saved_counters) {
       if (auto written = write_atomically(counters_path, reconcile::encode(now_counted)); !written)
         log_line("counters: " + written.error().message);
       saved_counters = std::move(now_counted);

@@ -80,12 +80,22 @@ Result<Failover> failover_at(const json& entry, const std::string& at) {
   return f;
 }
 
-}  // namespace
-
-Counters counters_of(const Status& status) {
-  return {status.transitions_total, status.failover_durations, status.action_stats,
-          status.failovers};
+Result<Outage> outage_at(const json& entry, const std::string& at) {
+  if (!entry.is_object()) return fail(at + ": expected an object");
+  Outage o;
+  for (auto [key, field] : {std::pair{"resource", &o.resource}, std::pair{"from", &o.from},
+                            std::pair{"cause", &o.cause}}) {
+    auto text = text_at(entry, key, at);
+    if (!text) return tl::unexpected(text.error());
+    *field = std::move(*text);
+  }
+  auto detected = time_at(entry, "detectedUnixMs", at);
+  if (!detected) return tl::unexpected(detected.error());
+  o.detected_ms = *detected;
+  return o;
 }
+
+}  // namespace
 
 std::string encode(const Counters& counters) {
   json actions = json::object();
@@ -99,10 +109,17 @@ std::string encode(const Counters& counters) {
                          {"cause", f.cause},
                          {"detectedUnixMs", f.detected_ms},
                          {"recoveredUnixMs", f.recovered_ms}});
+  json outages = json::array();
+  for (const Outage& o : counters.outages)
+    outages.push_back({{"resource", o.resource},
+                       {"from", o.from},
+                       {"cause", o.cause},
+                       {"detectedUnixMs", o.detected_ms}});
   return json{{"transitionsTotal", counters.transitions_total},
               {"failoverDurations", histogram_json(counters.failover_durations)},
               {"actions", actions},
-              {"failovers", failovers}}
+              {"failovers", failovers},
+              {"outages", outages}}
              .dump(2) +
          "\n";
 }
@@ -142,6 +159,15 @@ Result<Counters> decode_counters(std::string_view text, const std::string& where
     auto f = failover_at((*list)[i], where + ".failovers[" + std::to_string(i) + "]");
     if (!f) return tl::unexpected(f.error());
     counters.failovers.push_back(std::move(*f));
+  }
+
+  auto open = root.find("outages");
+  if (open == root.end() || !open->is_array() || open->size() > kMaxFailovers)
+    return fail(where + ".outages: expected a list");
+  for (std::size_t i = 0; i < open->size(); ++i) {
+    auto o = outage_at((*open)[i], where + ".outages[" + std::to_string(i) + "]");
+    if (!o) return tl::unexpected(o.error());
+    counters.outages.push_back(std::move(*o));
   }
   return counters;
 }

@@ -1,8 +1,8 @@
 #pragma once
 
 // The operator's counters, as they must outlive its process: failovers and
-// their durations, transitions, and each task's action durations and
-// failures. Prometheus counters may only grow; an operator restart that
+// their durations (and the outages still open), transitions, and each
+// task's action durations and failures. Prometheus counters may only grow; an operator restart that
 // reset them would read as a counter reset, and the failovers before it
 // would vanish from the histogram. The daemon keeps them in
 // STATE_DIR/counters.json; this is their form there. Pure.
@@ -23,11 +23,12 @@ struct Counters {
   metrics::Histogram failover_durations{kFailoverBucketBounds};
   std::map<std::string, ActionStats> action_stats;
   std::vector<Failover> failovers;  // the last ones, for the status
+  // Resources detected down and not running again: a failover that an
+  // operator restart fell into counts, with its whole duration.
+  std::vector<Outage> outages;
 
   bool operator==(const Counters&) const = default;
 };
-
-Counters counters_of(const Status& status);
 
 std::string encode(const Counters& counters);
 // `where` names the source in errors ("/var/lib/tandem/counters.json").

@@ -14,9 +14,12 @@ std::string seconds(std::int64_t ms) {
 
 }  // namespace
 
-void FailoverTracker::restore(const metrics::Histogram& durations, std::vector<Failover> history) {
+void FailoverTracker::restore(const metrics::Histogram& durations, std::vector<Failover> history,
+                              const std::vector<Outage>& outages) {
   durations_ = durations;
   history_ = std::move(history);
+  tracks_.clear();
+  for (const Outage& outage : outages) tracks_[outage.resource] = Track{outage.from, outage};
 }
 
 void FailoverTracker::update(const std::vector<ResourceStatus>& resources,

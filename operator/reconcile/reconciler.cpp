@@ -187,7 +187,13 @@ void Reconciler::restore_counters(const Counters& counters) {
                   history.end() - static_cast<std::ptrdiff_t>(options_.failover_history));
   status_.failover_durations = counters.failover_durations;
   status_.failovers = history;
-  failovers_.restore(counters.failover_durations, std::move(history));
+  failovers_.restore(counters.failover_durations, std::move(history), counters.outages);
+  status_.outages = counters.outages;
+}
+
+Counters Reconciler::counters() const {
+  return {status_.transitions_total, status_.failover_durations, status_.action_stats,
+          status_.failovers, status_.outages};
 }
 
 StepResult Reconciler::step(UnixMs now) {

@@ -66,6 +66,8 @@ class Reconciler {
   // Carries on from what a previous operator counted (counters.h): call
   // before the first step.
   void restore_counters(const Counters& counters);
+  // What restore_counters takes, as it is now.
+  Counters counters() const;
 
   // Forgets the failures of `resource` (a primitive or clone, or each
   // primitive of a group) on `node`, or on every online node that reports

@@ -33,6 +33,7 @@ reconcile::Counters some_counters() {
   c.action_stats.emplace("start", start);
   c.action_stats.emplace("migrate_to", reconcile::ActionStats{});
   c.failovers.push_back({"web", "n1", "n2", "node n1 lost", 1'000, 1'800});
+  c.outages.push_back({"db", "n1", "failed", 2'000});
   return c;
 }
 
@@ -75,6 +76,8 @@ TEST(Counters, a_damaged_counters_text_is_an_error_naming_the_place) {
       {with("\"failed\": 2", "\"failed\": \"two\""), "actions.start.failed"},
       {with("\"resource\": \"web\"", "\"resource\": 5"), "failovers[0].resource"},
       {with("\"recoveredUnixMs\": 1800", "\"recoveredUnixMs\": null"), "recoveredUnixMs"},
+      {with("\"detectedUnixMs\": 2000", "\"detectedUnixMs\": \"soon\""),
+       "outages[0].detectedUnixMs"},
   };
   for (const auto& [text, problem] : bad) {
     auto read = reconcile::decode_counters(text, "/var/lib/x/counters.json");
@@ -121,12 +124,10 @@ TEST(CountersFile, a_damaged_file_is_named_and_the_counters_start_from_zero) {
   EXPECT_EQ(loaded.counters, reconcile::Counters{});
 }
 
-void lose_the_node_running_web(FakeCluster& c) {
-  const std::string lost = c.running("web").front();
-  c.node(lost).up = false;
-  c.next_ring();
-  c.partition({lost});
-  for (int i = 0; i < 80; ++i) {  // 20 s: past the self-fence time and margin
+// Every node that is up reports, the core steps, the nodes carry out what
+// they are sent; in steps of 250 ms.
+void pass_time(FakeCluster& c, reconcile::UnixMs ms) {
+  for (reconcile::UnixMs t = 0; t < ms; t += 250) {
     for (const char* n : {"n1", "n2", "n3"}) c.report(n);
     c.step();
     for (const char* n : {"n1", "n2", "n3"}) {
@@ -136,6 +137,14 @@ void lose_the_node_running_web(FakeCluster& c) {
   }
 }
 
+void lose_the_node_running_web(FakeCluster& c) {
+  const std::string lost = c.running("web").front();
+  c.node(lost).up = false;
+  c.next_ring();
+  c.partition({lost});
+  pass_time(c, 20'000);  // past the self-fence time and margin
+}
+
 TEST(Counters, a_restarted_operator_carries_on_counting_failovers) {
   FakeCluster c(three_nodes() + primitive("web"));
   c.converge();
@@ -143,8 +152,7 @@ TEST(Counters, a_restarted_operator_carries_on_counting_failovers) {
   ASSERT_EQ(c.core().status().failover_durations.count(), 1u);
   const std::uint64_t transitions = c.core().status().transitions_total;
   // What the daemon saves, through its file form.
-  auto saved = reconcile::decode_counters(
-      reconcile::encode(reconcile::counters_of(c.core().status())), "counters.json");
+  auto saved = reconcile::decode_counters(reconcile::encode(c.core().counters()), "counters.json");
   ASSERT_TRUE(saved.has_value());
 
   c.restart_operator({});
@@ -154,6 +162,30 @@ TEST(Counters, a_restarted_operator_carries_on_counting_failovers) {
   EXPECT_THAT(c.core().status().failovers, SizeIs(1));
   EXPECT_GE(c.core().status().transitions_total, transitions);
   EXPECT_THAT(server::metrics_text(c.core().status()), HasSubstr("tandem_failovers_total 1\n"));
+}
+
+TEST(Counters, a_failover_an_operator_restart_fell_into_is_counted_from_its_detection) {
+  FakeCluster c(three_nodes() + primitive("web"));
+  c.converge();
+  const std::string lost = c.running("web").front();
+  c.node(lost).up = false;
+  c.next_ring();
+  c.partition({lost});
+  for (const char* n : {"n1", "n2", "n3"}) c.report(n);
+  c.step();
+  ASSERT_THAT(c.core().status().outages, SizeIs(1));
+  const reconcile::UnixMs detected = c.core().status().outages[0].detected_ms;
+  auto saved = reconcile::decode_counters(reconcile::encode(c.core().counters()), "counters.json");
+  ASSERT_TRUE(saved.has_value()) << saved.error().message;
+
+  c.restart_operator({});
+  c.core().restore_counters(*saved);
+  EXPECT_THAT(c.core().status().outages, SizeIs(1));
+  pass_time(c, 20'000);
+  ASSERT_THAT(c.core().status().failovers, SizeIs(1));
+  EXPECT_EQ(c.core().status().failovers[0].detected_ms, detected);
+  EXPECT_EQ(c.core().status().failovers[0].from, lost);
+  EXPECT_EQ(c.core().status().failover_durations.count(), 1u);
 }
 
 TEST(Counters, a_failover_after_a_restart_adds_to_what_was_counted_before) {
