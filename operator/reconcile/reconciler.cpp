@@ -286,6 +286,8 @@ StepResult Reconciler::step(UnixMs now) {
     }
   }
 
+  // A node back online may be withheld again, and logged again, later.
+  std::erase_if(fences_withheld_, [&](const std::string& node) { return liveness_.online(node); });
   for (const std::string& node : liveness_.due_for_fencing(view, now, options)) {
     // Maintenance leaves the node alone: it stays unclean until the
     // self-fence time clears it (or, still in the ring, until maintenance
