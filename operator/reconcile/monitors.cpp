@@ -87,4 +87,28 @@ std::vector<placement::PlannedAction> missing_monitors(const model::Manifests& m
   return out;
 }
 
+std::vector<placement::PlannedAction> monitors_to_cancel(const model::Manifests& manifests,
+                                                         const Reports& reports,
+                                                         const Liveness& liveness) {
+  std::vector<placement::PlannedAction> out;
+  const bool everything = cluster_in_maintenance(manifests);
+  for (const auto& [node, received] : reports) {
+    if (!liveness.online(node)) continue;
+    const bool whole_node = everything || node_in_maintenance(manifests, reports, node);
+    for (const protocol::ResourceReport& resource : received.report.resources) {
+      if (!whole_node && !resource_in_maintenance(manifests, resource.resource)) continue;
+      for (const protocol::OpResult& op : resource.ops) {
+        if (op.task != "monitor" || op.interval_ms <= 0) continue;
+        placement::PlannedAction cancel;
+        cancel.key = resource.resource + "_monitor_" + std::to_string(op.interval_ms);
+        cancel.task = "cancel";
+        cancel.resource = resource.resource;
+        cancel.node = node;
+        out.push_back(std::move(cancel));
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace tandem::reconcile

@@ -243,15 +243,18 @@ StepResult Reconciler::step(UnixMs now) {
     if (sending.empty()) {
       for (std::size_t index : wave.ready) sending.push_back(&transition.actions[index]);
     }
-    // A monitor asked for and not yet in the history is asked for again only
-    // after a pause, so that a sidecar that does not record it is not
-    // flooded.
-    const std::vector<placement::PlannedAction> monitors =
-        cleanups.empty() ? missing_monitors(*manifests_, transition, reports_, liveness_)
-                         : std::vector<placement::PlannedAction>{};
+    // A monitor asked for and not yet in the history (or cancelled and still
+    // in it) is asked for again only after a pause, so that a sidecar that
+    // does not record it is not flooded.
+    std::vector<placement::PlannedAction> monitors;
+    if (cleanups.empty()) {
+      monitors = missing_monitors(*manifests_, transition, reports_, liveness_);
+      for (placement::PlannedAction& cancel : monitors_to_cancel(*manifests_, reports_, liveness_))
+        monitors.push_back(std::move(cancel));
+    }
     std::map<std::string, UnixMs> still_missing;
     for (const placement::PlannedAction& monitor : monitors) {
-      const std::string ref = monitor.key + "@" + monitor.node;
+      const std::string ref = monitor.task + " " + monitor.key + "@" + monitor.node;
       auto asked = monitor_requested_.find(ref);
       if (asked != monitor_requested_.end() && now - asked->second < kMonitorRetryMs) {
         still_missing.insert(*asked);

@@ -180,6 +180,10 @@ class FakeCluster {
       } else if (a.task == "cleanup") {
         n.history.erase(rsc);
         n.start_failures.erase(rsc);
+      } else if (a.task == "cancel") {
+        std::erase_if(n.history[rsc], [&](const protocol::OpResult& op) {
+          return op.task == "monitor" && op.interval_ms == a.interval_ms;
+        });
       } else if (a.task == "monitor" && a.interval_ms == 0) {
         rc = n.running.contains(rsc) ? 0 : 7;
         record(n, rsc, "monitor", 0, rc, 7);

@@ -94,24 +94,39 @@ TEST(Maintenance, nothing_restarts_or_moves_a_resource_that_died_on_a_node_in_ma
   EXPECT_TRUE(c.core().status().resources[0].managed);
 }
 
-TEST(Maintenance, recurring_monitors_are_not_asked_for_in_maintenance_and_resume_after) {
+TEST(Maintenance, recurring_monitors_are_cancelled_in_maintenance_and_asked_for_again_after) {
   FakeCluster c(manifests_text());
   c.converge();
   const std::string node = c.running("web").front();
-  const auto without_monitor = [&] {
-    std::erase_if(c.node(node).history["web"],
-                  [](const protocol::OpResult& op) { return op.interval_ms > 0; });
-  };
   for (const model::Manifests& paused : {in_maintenance(node), cluster_in_maintenance()}) {
     c.set_manifests(paused);
-    without_monitor();  // cancelled, as Pacemaker cancels them
     c.executed().clear();
     run_for(c, 25'000);
-    EXPECT_THAT(c.executed(), Not(Contains("monitor:10000 web " + node)));
+    EXPECT_THAT(c.executed(), ElementsAre("cancel:10000 web " + node));
+    for (const protocol::OpResult& op : c.node(node).history["web"])
+      EXPECT_EQ(op.interval_ms, 0) << op.id;
     c.set_manifests(normalized(manifests_text()));
+    c.executed().clear();
     c.converge();
-    EXPECT_THAT(c.executed(), Contains("monitor:10000 web " + node));
+    EXPECT_THAT(c.executed(), ElementsAre("monitor:10000 web " + node));
   }
+}
+
+TEST(Maintenance, a_resource_in_maintenance_has_its_monitor_cancelled_and_no_other) {
+  FakeCluster c(three_nodes() +
+                primitive("web", "  operations:\n    - {name: monitor, interval: 10s}\n") +
+                primitive("db", "  operations:\n    - {name: monitor, interval: 5s}\n"));
+  c.converge();
+  model::Manifests m = normalized(
+      three_nodes() + primitive("web", "  operations:\n    - {name: monitor, interval: 10s}\n") +
+      primitive("db", "  operations:\n    - {name: monitor, interval: 5s}\n"));
+  for (model::HAResource& r : m.resources) {
+    if (r.metadata.name == "db") r.spec.meta.maintenance = true;
+  }
+  c.set_manifests(m);
+  c.executed().clear();
+  run_for(c, 12'000);
+  EXPECT_THAT(c.executed(), ElementsAre("cancel:5000 db " + c.running("db").front()));
 }
 
 TEST(Maintenance, an_unmanaged_resource_keeps_its_recurring_monitor) {
