@@ -62,24 +62,6 @@ Result<std::int64_t> time_at(const json& object, const char* key, const std::str
   return it->get<std::int64_t>();
 }
 
-Result<Failover> failover_at(const json& entry, const std::string& at) {
-  if (!entry.is_object()) return fail(at + ": expected an object");
-  Failover f;
-  for (auto [key, field] : {std::pair{"resource", &f.resource}, std::pair{"from", &f.from},
-                            std::pair{"to", &f.to}, std::pair{"cause", &f.cause}}) {
-    auto text = text_at(entry, key, at);
-    if (!text) return tl::unexpected(text.error());
-    *field = std::move(*text);
-  }
-  for (auto [key, field] : {std::pair{"detectedUnixMs", &f.detected_ms},
-                            std::pair{"recoveredUnixMs", &f.recovered_ms}}) {
-    auto time = time_at(entry, key, at);
-    if (!time) return tl::unexpected(time.error());
-    *field = *time;
-  }
-  return f;
-}
-
 Result<Outage> outage_at(const json& entry, const std::string& at) {
   if (!entry.is_object()) return fail(at + ": expected an object");
   Outage o;
@@ -95,6 +77,39 @@ Result<Outage> outage_at(const json& entry, const std::string& at) {
   return o;
 }
 
+// A failover is an outage with where and when it ended.
+Result<Failover> failover_at(const json& entry, const std::string& at) {
+  auto outage = outage_at(entry, at);
+  if (!outage) return tl::unexpected(outage.error());
+  auto to = text_at(entry, "to", at);
+  if (!to) return tl::unexpected(to.error());
+  auto recovered = time_at(entry, "recoveredUnixMs", at);
+  if (!recovered) return tl::unexpected(recovered.error());
+  return Failover{std::move(outage->resource), std::move(outage->from), std::move(*to),
+                  std::move(outage->cause),    outage->detected_ms,     *recovered};
+}
+
+json outage_json(const std::string& resource, const std::string& from, const std::string& cause,
+                 UnixMs detected_ms) {
+  return {
+      {"resource", resource}, {"from", from}, {"cause", cause}, {"detectedUnixMs", detected_ms}};
+}
+
+// The list under `key`, each entry read by `read` into `out`.
+template <class T, class Read>
+Result<void> list_at(const json& root, const char* key, const std::string& where, Read read,
+                     std::vector<T>& out) {
+  auto list = root.find(key);
+  if (list == root.end() || !list->is_array() || list->size() > kMaxFailovers)
+    return fail(where + "." + key + ": expected a list");
+  for (std::size_t i = 0; i < list->size(); ++i) {
+    auto entry = read((*list)[i], where + "." + key + "[" + std::to_string(i) + "]");
+    if (!entry) return tl::unexpected(entry.error());
+    out.push_back(std::move(*entry));
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string encode(const Counters& counters) {
@@ -102,19 +117,15 @@ std::string encode(const Counters& counters) {
   for (const auto& [task, stats] : counters.action_stats)
     actions[task] = {{"failed", stats.failed}, {"durations", histogram_json(stats.durations)}};
   json failovers = json::array();
-  for (const Failover& f : counters.failovers)
-    failovers.push_back({{"resource", f.resource},
-                         {"from", f.from},
-                         {"to", f.to},
-                         {"cause", f.cause},
-                         {"detectedUnixMs", f.detected_ms},
-                         {"recoveredUnixMs", f.recovered_ms}});
+  for (const Failover& f : counters.failovers) {
+    json entry = outage_json(f.resource, f.from, f.cause, f.detected_ms);
+    entry["to"] = f.to;
+    entry["recoveredUnixMs"] = f.recovered_ms;
+    failovers.push_back(std::move(entry));
+  }
   json outages = json::array();
   for (const Outage& o : counters.outages)
-    outages.push_back({{"resource", o.resource},
-                       {"from", o.from},
-                       {"cause", o.cause},
-                       {"detectedUnixMs", o.detected_ms}});
+    outages.push_back(outage_json(o.resource, o.from, o.cause, o.detected_ms));
   return json{{"transitionsTotal", counters.transitions_total},
               {"failoverDurations", histogram_json(counters.failover_durations)},
               {"actions", actions},
@@ -152,23 +163,10 @@ Result<Counters> decode_counters(std::string_view text, const std::string& where
     counters.action_stats.emplace(task, std::move(stats));
   }
 
-  auto list = root.find("failovers");
-  if (list == root.end() || !list->is_array() || list->size() > kMaxFailovers)
-    return fail(where + ".failovers: expected a list");
-  for (std::size_t i = 0; i < list->size(); ++i) {
-    auto f = failover_at((*list)[i], where + ".failovers[" + std::to_string(i) + "]");
-    if (!f) return tl::unexpected(f.error());
-    counters.failovers.push_back(std::move(*f));
-  }
-
-  auto open = root.find("outages");
-  if (open == root.end() || !open->is_array() || open->size() > kMaxFailovers)
-    return fail(where + ".outages: expected a list");
-  for (std::size_t i = 0; i < open->size(); ++i) {
-    auto o = outage_at((*open)[i], where + ".outages[" + std::to_string(i) + "]");
-    if (!o) return tl::unexpected(o.error());
-    counters.outages.push_back(std::move(*o));
-  }
+  if (auto read = list_at(root, "failovers", where, failover_at, counters.failovers); !read)
+    return tl::unexpected(read.error());
+  if (auto read = list_at(root, "outages", where, outage_at, counters.outages); !read)
+    return tl::unexpected(read.error());
   return counters;
 }
 

@@ -100,6 +100,11 @@ Command add(CLI::App& app, control::Verb verb, const std::string& help,
   return [options] { return run(*options); };
 }
 
+// The one argument of unmanage and manage.
+void resource_argument(CLI::App& cmd, ControlOptions& o) {
+  cmd.add_option("RESOURCE", o.command.resource, "The resource or group")->required();
+}
+
 }  // namespace
 
 Command add_standby_command(CLI::App& app) {
@@ -178,17 +183,13 @@ Command add_unmanage_command(CLI::App& app) {
   return add(app, control::Verb::kUnmanage,
              "Leave a resource (or group) alone: nothing starts, stops or moves it, its monitors "
              "go on (is-managed=false, crm_resource --meta -p is-managed -v false)",
-             [](CLI::App& cmd, ControlOptions& o) {
-               cmd.add_option("RESOURCE", o.command.resource, "The resource or group")->required();
-             });
+             resource_argument);
 }
 
 Command add_manage_command(CLI::App& app) {
   return add(app, control::Verb::kManage,
              "Manage a resource (or group) again that tandemctl unmanage left alone",
-             [](CLI::App& cmd, ControlOptions& o) {
-               cmd.add_option("RESOURCE", o.command.resource, "The resource or group")->required();
-             });
+             resource_argument);
 }
 
 }  // namespace tandem::ctl

@@ -124,25 +124,12 @@ TEST(CountersFile, a_damaged_file_is_named_and_the_counters_start_from_zero) {
   EXPECT_EQ(loaded.counters, reconcile::Counters{});
 }
 
-// Every node that is up reports, the core steps, the nodes carry out what
-// they are sent; in steps of 250 ms.
-void pass_time(FakeCluster& c, reconcile::UnixMs ms) {
-  for (reconcile::UnixMs t = 0; t < ms; t += 250) {
-    for (const char* n : {"n1", "n2", "n3"}) c.report(n);
-    c.step();
-    for (const char* n : {"n1", "n2", "n3"}) {
-      if (c.node(n).up) c.execute(n);
-    }
-    c.advance(250);
-  }
-}
-
 void lose_the_node_running_web(FakeCluster& c) {
   const std::string lost = c.running("web").front();
   c.node(lost).up = false;
   c.next_ring();
   c.partition({lost});
-  pass_time(c, 20'000);  // past the self-fence time and margin
+  run_for(c, 20'000);  // past the self-fence time and margin
 }
 
 TEST(Counters, a_restarted_operator_carries_on_counting_failovers) {
@@ -181,7 +168,7 @@ TEST(Counters, a_failover_an_operator_restart_fell_into_is_counted_from_its_dete
   c.restart_operator({});
   c.core().restore_counters(*saved);
   EXPECT_THAT(c.core().status().outages, SizeIs(1));
-  pass_time(c, 20'000);
+  run_for(c, 20'000);
   ASSERT_THAT(c.core().status().failovers, SizeIs(1));
   EXPECT_EQ(c.core().status().failovers[0].detected_ms, detected);
   EXPECT_EQ(c.core().status().failovers[0].from, lost);

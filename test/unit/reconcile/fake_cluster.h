@@ -281,4 +281,25 @@ class FakeCluster {
   std::vector<reconcile::FenceRequest> fences_;
 };
 
+// Steps until `ms` have passed, with every node that is up reporting each
+// time, and the fake nodes carrying out what they are sent.
+inline void run_for(FakeCluster& c, reconcile::UnixMs ms) {
+  for (reconcile::UnixMs t = 0; t < ms; t += 250) {
+    for (const char* n : {"n1", "n2", "n3"}) c.report(n);
+    c.step();
+    for (const char* n : {"n1", "n2", "n3"}) {
+      if (c.node(n).up) c.execute(n);
+    }
+    c.advance(250);
+  }
+}
+
+inline const reconcile::NodeStatus& node_status(FakeCluster& c, const std::string& name) {
+  for (const auto& n : c.core().status().nodes) {
+    if (n.name == name) return n;
+  }
+  ADD_FAILURE() << "no node " << name;
+  return c.core().status().nodes.front();
+}
+
 }  // namespace tandem::testing

@@ -37,17 +37,6 @@ model::Manifests cluster_in_maintenance() {
   return m;
 }
 
-void run_for(FakeCluster& c, reconcile::UnixMs ms) {
-  for (reconcile::UnixMs t = 0; t < ms; t += 250) {
-    for (const char* n : {"n1", "n2", "n3"}) c.report(n);
-    c.step();
-    for (const char* n : {"n1", "n2", "n3"}) {
-      if (c.node(n).up) c.execute(n);
-    }
-    c.advance(250);
-  }
-}
-
 // The resource's process died on `node` and the sidecar's own recurring
 // monitor found it so.
 void dies_on(FakeCluster& c, const std::string& node) {
@@ -62,14 +51,6 @@ std::vector<std::string> starts_and_stops(FakeCluster& c) {
     if (e.starts_with("start ") || e.starts_with("stop ")) out.push_back(e);
   }
   return out;
-}
-
-const reconcile::NodeStatus& node_status(FakeCluster& c, const std::string& name) {
-  for (const auto& n : c.core().status().nodes) {
-    if (n.name == name) return n;
-  }
-  ADD_FAILURE() << "no node " << name;
-  return c.core().status().nodes.front();
 }
 
 TEST(Maintenance, nothing_restarts_or_moves_a_resource_that_died_on_a_node_in_maintenance) {
