@@ -97,7 +97,7 @@ Result<std::string> set_node_maintenance(ControlState& state, const std::string&
     if (!state.maintenance.insert(node).second) return node + " is already in maintenance";
     return node +
            " is in maintenance: nothing is started, stopped or fenced there and its "
-           "resources' monitors are not asked for until `tandemctl maintenance " +
+           "resources' monitors are cancelled until `tandemctl maintenance " +
            node + " off`";
   }
   const bool by_manifest = node_maintenance_in_manifests(manifests, node);
@@ -110,7 +110,7 @@ Result<std::string> set_node_maintenance(ControlState& state, const std::string&
   if (by_manifest)
     return node + " is no longer in maintenance by tandemctl, but its HANode manifest" +
            origin_of(manifests, node) + " still says maintenance: true";
-  return node + " is out of maintenance: its resources are probed and managed again";
+  return node + " is out of maintenance: its resources' monitors resume and they are managed again";
 }
 
 Result<std::string> set_cluster_maintenance(ControlState& state, bool on,
@@ -119,8 +119,8 @@ Result<std::string> set_cluster_maintenance(ControlState& state, bool on,
     if (state.cluster_maintenance) return std::string("the cluster is already in maintenance");
     state.cluster_maintenance = true;
     return std::string(
-        "the cluster is in maintenance: nothing is started, stopped or fenced anywhere "
-        "until `tandemctl maintenance --cluster off`");
+        "the cluster is in maintenance: nothing is started, stopped or fenced anywhere and "
+        "monitors are cancelled until `tandemctl maintenance --cluster off`");
   }
   const bool by_manifest = cluster_maintenance_in_manifests(manifests);
   if (!state.cluster_maintenance) {
@@ -135,7 +135,8 @@ Result<std::string> set_cluster_maintenance(ControlState& state, bool on,
     return std::string(
         "the cluster is no longer in maintenance by tandemctl, but its HACluster manifest "
         "still says maintenanceMode: true");
-  return std::string("the cluster is out of maintenance: resources are managed again");
+  return std::string(
+      "the cluster is out of maintenance: monitors resume and resources are managed again");
 }
 
 }  // namespace
