@@ -1,6 +1,8 @@
 #include "common/metrics/histogram.h"
 
 #include <algorithm>
+#include <cmath>
+#include <string>
 
 #include "common/core/assert.h"
 
@@ -9,6 +11,25 @@ namespace tandem::metrics {
 Histogram::Histogram(std::span<const double> bounds) : bounds_(bounds) {
   TANDEM_ASSERT(bounds.size() <= kMaxBuckets, "a histogram has at most kMaxBuckets bounds");
   TANDEM_ASSERT(std::is_sorted(bounds.begin(), bounds.end()), "histogram bounds increase");
+}
+
+Result<Histogram> Histogram::restored(std::span<const double> bounds,
+                                      std::span<const std::uint64_t> buckets, std::uint64_t count,
+                                      double sum) {
+  if (buckets.size() != bounds.size())
+    return fail("expected " + std::to_string(bounds.size()) + " buckets, found " +
+                std::to_string(buckets.size()));
+  Histogram out(bounds);
+  std::uint64_t in_buckets = 0;
+  for (std::size_t b = 0; b < buckets.size(); ++b) {
+    if (buckets[b] > count - in_buckets) return fail("the buckets hold more than the count");
+    in_buckets += buckets[b];
+    out.buckets_[b] = buckets[b];
+  }
+  if (!std::isfinite(sum)) return fail("the sum is not a finite number");
+  out.count_ = count;
+  out.sum_ = sum;
+  return out;
 }
 
 void Histogram::observe(double value) {

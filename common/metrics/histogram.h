@@ -11,6 +11,8 @@
 #include <cstdint>
 #include <span>
 
+#include "common/core/result.h"
+
 namespace tandem::metrics {
 
 class Histogram {
@@ -21,6 +23,13 @@ class Histogram {
   // `bounds`: increasing upper bounds, at most kMaxBuckets, outliving the
   // histogram (+Inf is implied).
   explicit Histogram(std::span<const double> bounds);
+
+  // A histogram with the state it had (written down, read back): `buckets`
+  // as bucket() gives them, one per bound. Fails, naming what is wrong,
+  // when they do not fit the bounds or each other.
+  static Result<Histogram> restored(std::span<const double> bounds,
+                                    std::span<const std::uint64_t> buckets, std::uint64_t count,
+                                    double sum);
 
   void observe(double value);
 

@@ -1,6 +1,8 @@
 #include "operator/control/apply.h"
 
 #include <algorithm>
+#include <set>
+#include <string_view>
 
 #include "common/core/duration.h"
 #include "operator/reconcile/reports.h"
@@ -30,6 +32,37 @@ bool node_standby_in_manifests(const model::Manifests& manifests, const std::str
   return false;
 }
 
+bool node_maintenance_in_manifests(const model::Manifests& manifests, const std::string& node) {
+  for (const model::HANode& n : manifests.nodes) {
+    if (n.metadata.name == node && n.spec.maintenance) return true;
+  }
+  return false;
+}
+
+bool cluster_maintenance_in_manifests(const model::Manifests& manifests) {
+  return !manifests.clusters.empty() && manifests.clusters.front().spec.options.maintenance_mode;
+}
+
+// Where the manifests leave the resource (or group) unmanaged themselves.
+std::string unmanaged_by_manifests(const model::Manifests& manifests, const std::string& name) {
+  auto says = [](const model::ResourceMeta& meta, const model::Origin& origin,
+                 std::string_view kind) -> std::string {
+    const std::string file = origin.file.empty() ? "" : " (" + origin.file + ")";
+    if (meta.maintenance.value_or(false))
+      return "its " + std::string(kind) + " manifest" + file + " says meta.maintenance: true";
+    if (!meta.is_managed.value_or(true))
+      return "its " + std::string(kind) + " manifest" + file + " says meta.isManaged: false";
+    return "";
+  };
+  for (const model::HAResource& r : manifests.resources) {
+    if (r.metadata.name == name) return says(r.spec.meta, r.origin, "HAResource");
+  }
+  for (const model::HAGroup& g : manifests.groups) {
+    if (g.metadata.name == name) return says(g.spec.meta, g.origin, "HAGroup");
+  }
+  return "";
+}
+
 std::string origin_of(const model::Manifests& manifests, const std::string& node) {
   for (const model::HANode& n : manifests.nodes) {
     if (n.metadata.name == node && !n.origin.file.empty()) return " (" + n.origin.file + ")";
@@ -56,6 +89,54 @@ void put(ControlState& state, CliConstraint constraint) {
 std::string cluster_namespace(const model::Manifests& manifests) {
   if (!manifests.clusters.empty()) return manifests.clusters.front().metadata.namespace_;
   return std::string(model::kDefaultNamespace);
+}
+
+Result<std::string> set_node_maintenance(ControlState& state, const std::string& node, bool on,
+                                         const model::Manifests& manifests) {
+  if (on) {
+    if (!state.maintenance.insert(node).second) return node + " is already in maintenance";
+    return node +
+           " is in maintenance: nothing is started, stopped or fenced there and its "
+           "resources' monitors are cancelled until `tandemctl maintenance " +
+           node + " off`";
+  }
+  const bool by_manifest = node_maintenance_in_manifests(manifests, node);
+  if (state.maintenance.erase(node) == 0) {
+    if (by_manifest)
+      return fail(node + " is in maintenance by its HANode manifest" + origin_of(manifests, node) +
+                  ", not by tandemctl; set spec.maintenance: false there");
+    return node + " is not in maintenance";
+  }
+  if (by_manifest)
+    return node + " is no longer in maintenance by tandemctl, but its HANode manifest" +
+           origin_of(manifests, node) + " still says maintenance: true";
+  return node + " is out of maintenance: its resources' monitors resume and they are managed again";
+}
+
+Result<std::string> set_cluster_maintenance(ControlState& state, bool on,
+                                            const model::Manifests& manifests) {
+  if (on) {
+    if (state.cluster_maintenance) return std::string("the cluster is already in maintenance");
+    state.cluster_maintenance = true;
+    return std::string(
+        "the cluster is in maintenance: nothing is started, stopped or fenced anywhere and "
+        "monitors are cancelled until `tandemctl maintenance --cluster off`");
+  }
+  const bool by_manifest = cluster_maintenance_in_manifests(manifests);
+  if (!state.cluster_maintenance) {
+    if (by_manifest)
+      return fail(
+          "the cluster is in maintenance by its HACluster manifest, not by tandemctl; set "
+          "spec.options.maintenanceMode: false there");
+    return std::string("the cluster is not in maintenance");
+  }
+  state.cluster_maintenance = false;
+  if (by_manifest)
+    return std::string(
+        "the cluster is no longer in maintenance by tandemctl, but its HACluster manifest "
+        "still says maintenanceMode: true");
+  return std::string(
+      "the cluster is out of maintenance: monitors resume and resources are managed again");
 }
 
 }  // namespace
@@ -117,6 +198,26 @@ Result<std::string> apply_command(ControlState& state, const ControlCommand& com
       if (removed == 0) return resource + " has no ban or move constraints";
       return "removed " + std::to_string(removed) + " ban/move constraint(s) of " + resource;
     }
+    case Verb::kMaintenance:
+      if (command.cluster) return set_cluster_maintenance(state, command.on, manifests);
+      return set_node_maintenance(state, node, command.on, manifests);
+    case Verb::kUnmanage:
+      if (!state.unmanaged.insert(resource).second) return resource + " is already unmanaged";
+      return resource +
+             " is unmanaged: nothing starts, stops or moves it; its monitors go on; "
+             "`tandemctl manage " +
+             resource + "` takes it back";
+    case Verb::kManage: {
+      const std::string manifest = unmanaged_by_manifests(manifests, resource);
+      if (state.unmanaged.erase(resource) == 0) {
+        if (!manifest.empty())
+          return fail(resource + " is unmanaged by its manifest, not by tandemctl: " + manifest);
+        return resource + " is not unmanaged";
+      }
+      if (!manifest.empty())
+        return resource + " is no longer unmanaged by tandemctl, but " + manifest;
+      return resource + " is managed again: the cluster starts, stops and recovers it";
+    }
     case Verb::kCleanup:
       break;
   }
@@ -145,24 +246,54 @@ Overlay overlay(const model::Manifests& manifests, const ControlState& state) {
   Overlay out{manifests, {}};
   const std::vector<std::string> nodes = reconcile::configured_nodes(manifests);
   const std::string space = cluster_namespace(manifests);
-  for (const std::string& node : state.standby) {
-    if (!has(nodes, node)) {
-      out.skipped.push_back("control: standby of " + node +
-                            " left out: no such node in the manifests");
+  // Standby and maintenance set on the node's HANode, made when it has none.
+  auto set_on_nodes = [&](const std::set<std::string>& names, std::string_view what,
+                          bool model::NodeSpec::*field) {
+    for (const std::string& node : names) {
+      if (!has(nodes, node)) {
+        out.skipped.push_back("control: " + std::string(what) + " of " + node +
+                              " left out: no such node in the manifests");
+        continue;
+      }
+      auto it = std::find_if(out.manifests.nodes.begin(), out.manifests.nodes.end(),
+                             [&](const model::HANode& n) { return n.metadata.name == node; });
+      if (it == out.manifests.nodes.end()) {
+        model::HANode made;
+        made.metadata.name = node;
+        made.metadata.namespace_ = space;
+        made.metadata.annotations[std::string(reconcile::kCreatedByAnnotation)] =
+            std::string(reconcile::kCreatedByTandemctl);
+        out.manifests.nodes.push_back(std::move(made));
+        it = std::prev(out.manifests.nodes.end());
+      }
+      it->spec.*field = true;
+    }
+  };
+  set_on_nodes(state.standby, "standby", &model::NodeSpec::standby);
+  set_on_nodes(state.maintenance, "maintenance", &model::NodeSpec::maintenance);
+  if (state.cluster_maintenance) {
+    if (out.manifests.clusters.empty()) {
+      out.skipped.push_back("control: the cluster's maintenance left out: no HACluster");
+    } else {
+      out.manifests.clusters.front().spec.options.maintenance_mode = true;
+    }
+  }
+  for (const std::string& name : state.unmanaged) {
+    if (!is_resource(manifests, name)) {
+      out.skipped.push_back("control: unmanage of " + name +
+                            " left out: no such resource in the manifests");
       continue;
     }
-    auto it = std::find_if(out.manifests.nodes.begin(), out.manifests.nodes.end(),
-                           [&](const model::HANode& n) { return n.metadata.name == node; });
-    if (it == out.manifests.nodes.end()) {
-      model::HANode made;
-      made.metadata.name = node;
-      made.metadata.namespace_ = space;
-      made.metadata.annotations[std::string(reconcile::kCreatedByAnnotation)] =
-          std::string(reconcile::kCreatedByTandemctl);
-      out.manifests.nodes.push_back(std::move(made));
-      it = std::prev(out.manifests.nodes.end());
+    // A group's members take its meta attributes, as Pacemaker's do.
+    std::vector<std::string> members{name};
+    for (model::HAGroup& group : out.manifests.groups) {
+      if (group.metadata.name != name) continue;
+      group.spec.meta.is_managed = false;
+      members = group.spec.resources;
     }
-    it->spec.standby = true;
+    for (model::HAResource& resource : out.manifests.resources) {
+      if (has(members, resource.metadata.name)) resource.spec.meta.is_managed = false;
+    }
   }
   for (const CliConstraint& c : state.constraints) {
     if (!has(nodes, c.node) || !is_resource(manifests, c.resource)) {

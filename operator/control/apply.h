@@ -15,7 +15,8 @@
 
 namespace tandem::control {
 
-// Carries out standby, unstandby, ban, move and clear (cleanup acts on the
+// Carries out standby, unstandby, maintenance (of a node or of the whole
+// cluster), unmanage, manage, ban, move and clear (cleanup acts on the
 // nodes, not on this state: see Reconciler::request_cleanup). Names are
 // checked against the manifests; `running_on` is where the resource runs
 // now, for a ban without a node. Returns the message for the user.
@@ -34,8 +35,10 @@ struct Overlay {
   std::vector<std::string> skipped;
 };
 
-// The manifests with the state laid over them: standby set on the HANodes
-// (made when a node has none), the constraints added as HAConstraints.
+// The manifests with the state laid over them: standby and maintenance set
+// on the HANodes (made when a node has none), the cluster's maintenance
+// mode on the HACluster, isManaged: false on unmanaged resources (a group's
+// on its members too), the constraints added as HAConstraints.
 Overlay overlay(const model::Manifests& manifests, const ControlState& state);
 
 }  // namespace tandem::control

@@ -1,7 +1,8 @@
 #pragma once
 
-// What `tandemctl standby|unstandby|ban|move|clear|cleanup` asks the
-// operator to do, as it travels over HTTP (POST /v1/commands, JSON).
+// What `tandemctl standby|unstandby|ban|move|clear|cleanup|maintenance|
+// unmanage|manage` asks the operator to do, as it travels over HTTP
+// (POST /v1/commands, JSON).
 
 #include <cstdint>
 #include <optional>
@@ -12,16 +13,30 @@
 
 namespace tandem::control {
 
-enum class Verb { kStandby, kUnstandby, kBan, kMove, kClear, kCleanup };
+enum class Verb {
+  kStandby,
+  kUnstandby,
+  kBan,
+  kMove,
+  kClear,
+  kCleanup,
+  kMaintenance,
+  kUnmanage,
+  kManage,
+};
 
 std::string_view to_string(Verb verb);
 
 struct ControlCommand {
   Verb verb = Verb::kStandby;
   std::string node;      // standby, unstandby; ban, move, cleanup: optional
-  std::string resource;  // ban, move, clear, cleanup
+  std::string resource;  // ban, move, clear, cleanup, unmanage, manage
   // ban and move: how long the constraint stays; unset means until cleared.
   std::optional<std::int64_t> lifetime_ms;
+  // maintenance: of the whole cluster (maintenance-mode) rather than of
+  // `node`, and whether it is turned on or off.
+  bool cluster = false;
+  bool on = false;
 
   bool operator==(const ControlCommand&) const = default;
 };

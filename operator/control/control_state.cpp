@@ -19,6 +19,22 @@ Result<std::string> string_at(const json& object, const char* key, const std::st
   return it->get<std::string>();
 }
 
+// A list of names under `key`, into `out`; absent is empty.
+Result<void> names_at(const json& root, const char* key, const std::string& where,
+                      std::set<std::string>& out) {
+  auto it = root.find(key);
+  if (it == root.end()) return {};
+  if (!it->is_array() || it->size() > kMaxEntries)
+    return fail(where + ": " + key + ": expected a list of names");
+  for (std::size_t i = 0; i < it->size(); ++i) {
+    const json& name = (*it)[i];
+    if (!name.is_string() || name.get<std::string>().empty())
+      return fail(where + ": " + key + "[" + std::to_string(i) + "]: expected a name");
+    out.insert(name.get<std::string>());
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string encode(const ControlState& state) {
@@ -32,22 +48,27 @@ std::string encode(const ControlState& state) {
     if (c.expires_ms) entry["expiresUnixMs"] = *c.expires_ms;
     constraints.push_back(std::move(entry));
   }
-  return json{{"standby", state.standby}, {"constraints", constraints}}.dump(2) + "\n";
+  return json{{"standby", state.standby},
+              {"maintenance", state.maintenance},
+              {"clusterMaintenance", state.cluster_maintenance},
+              {"unmanaged", state.unmanaged},
+              {"constraints", constraints}}
+             .dump(2) +
+         "\n";
 }
 
 Result<ControlState> decode_state(std::string_view text, const std::string& where) {
   json root = json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (root.is_discarded() || !root.is_object()) return fail(where + ": not a JSON object");
   ControlState state;
-  if (auto it = root.find("standby"); it != root.end()) {
-    if (!it->is_array() || it->size() > kMaxEntries)
-      return fail(where + ": standby: expected a list of node names");
-    for (std::size_t i = 0; i < it->size(); ++i) {
-      const json& node = (*it)[i];
-      if (!node.is_string() || node.get<std::string>().empty())
-        return fail(where + ": standby[" + std::to_string(i) + "]: expected a node name");
-      state.standby.insert(node.get<std::string>());
-    }
+  for (auto [key, names] :
+       {std::pair{"standby", &state.standby}, std::pair{"maintenance", &state.maintenance},
+        std::pair{"unmanaged", &state.unmanaged}}) {
+    if (auto read = names_at(root, key, where, *names); !read) return tl::unexpected(read.error());
+  }
+  if (auto it = root.find("clusterMaintenance"); it != root.end()) {
+    if (!it->is_boolean()) return fail(where + ": clusterMaintenance: expected true or false");
+    state.cluster_maintenance = it->get<bool>();
   }
   if (auto it = root.find("constraints"); it != root.end()) {
     if (!it->is_array() || it->size() > kMaxEntries)

@@ -1,6 +1,7 @@
 #pragma once
 
-// What tandemctl changed at run time: nodes put in standby, and the ban and
+// What tandemctl changed at run time: nodes put in standby or maintenance,
+// the cluster's maintenance mode, resources left unmanaged, and the ban and
 // move constraints (Pacemaker's cli-ban and cli-prefer). The operator keeps
 // it in STATE_DIR/control.json, apart from the manifests the user owns, and
 // lays it over them before every pass, so a restart keeps it and
@@ -37,6 +38,9 @@ struct CliConstraint {
 
 struct ControlState {
   std::set<std::string> standby;
+  std::set<std::string> maintenance;       // nodes: Pacemaker's node attribute
+  bool cluster_maintenance = false;        // Pacemaker's maintenance-mode
+  std::set<std::string> unmanaged;         // resources and groups: is-managed=false
   std::vector<CliConstraint> constraints;  // by name
 
   bool operator==(const ControlState&) const = default;

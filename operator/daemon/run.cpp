@@ -9,6 +9,7 @@
 #include "common/manifest/encode.h"
 #include "common/model/fence_device.h"
 #include "operator/control/apply.h"
+#include "operator/daemon/counters_file.h"
 #include "operator/daemon/fencer.h"
 #include "operator/daemon/state_dir.h"
 #include "operator/reconcile/object_status.h"
@@ -103,6 +104,13 @@ int run_reconciler(const RunConfig& config, server::Hub& hub) {
     return 1;
   }
   control::ControlState control_state = std::move(*loaded);
+  // Counters carry on from the last operator; a damaged file only costs
+  // the count, never the start.
+  const std::string counters_path = config.state_dir + "/counters.json";
+  LoadedCounters counted = load_counters(counters_path);
+  if (counted.warning) log_line(*counted.warning);
+  core.restore_counters(counted.counters);
+  reconcile::Counters saved_counters = std::move(counted.counters);
   // The manifests in force, with the control state laid over them.
   auto put_in_force = [&] {
     auto snapshot = store.snapshot();
@@ -182,10 +190,11 @@ int run_reconciler(const RunConfig& config, server::Hub& hub) {
     }
     for (server::PendingCommand& pending : inbox.commands) {
       server::CommandReply reply = carry_out(pending.command, now);
-      log_line(
-          "control: " + std::string(control::to_string(pending.command.verb)) + " " +
-          (pending.command.resource.empty() ? pending.command.node : pending.command.resource) +
-          ": " + reply.message);
+      log_line("control: " + std::string(control::to_string(pending.command.verb)) + " " +
+               (!pending.command.resource.empty() ? pending.command.resource
+                : pending.command.cluster         ? std::string("--cluster")
+                                                  : pending.command.node) +
+               ": " + reply.message);
       pending.reply.set_value(std::move(reply));
     }
     for (protocol::NodeReport& report : inbox.reports) {
@@ -205,6 +214,11 @@ int run_reconciler(const RunConfig& config, server::Hub& hub) {
       } else {
         hub.submit_fence_result({fence.id, false, "no manifests are in force"});
       }
+    }
+    if (reconcile::Counters now_counted = core.counters(); now_counted != saved_counters) {
+      if (auto written = write_atomically(counters_path, reconcile::encode(now_counted)); !written)
+        log_line("counters: " + written.error().message);
+      saved_counters = std::move(now_counted);
     }
     if (step.status_changed || first_status) {
       first_status = false;

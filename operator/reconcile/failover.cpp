@@ -14,6 +14,14 @@ std::string seconds(std::int64_t ms) {
 
 }  // namespace
 
+void FailoverTracker::restore(const metrics::Histogram& durations, std::vector<Failover> history,
+                              const std::vector<Outage>& outages) {
+  durations_ = durations;
+  history_ = std::move(history);
+  tracks_.clear();
+  for (const Outage& outage : outages) tracks_[outage.resource] = Track{outage.from, outage};
+}
+
 void FailoverTracker::update(const std::vector<ResourceStatus>& resources,
                              const std::vector<std::string>& online_nodes, UnixMs now,
                              std::size_t keep, Status& status, std::vector<std::string>& events) {

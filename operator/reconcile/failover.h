@@ -22,6 +22,13 @@ class FailoverTracker {
               const std::vector<std::string>& online_nodes, UnixMs now, std::size_t keep,
               Status& status, std::vector<std::string>& events);
 
+  // What a previous operator knew: its failover durations and history, and
+  // the outages still open, so that a failover the restart fell into is
+  // counted from its detection. (Where healthy resources ran is not taken
+  // over: until the nodes report, every node looks lost.)
+  void restore(const metrics::Histogram& durations, std::vector<Failover> history,
+               const std::vector<Outage>& outages);
+
  private:
   struct Track {
     std::string running_on;  // where it last ran healthy

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "operator/reconcile/maintenance.h"
+
 namespace tandem::reconcile {
 namespace {
 
@@ -44,8 +46,13 @@ std::vector<placement::PlannedAction> missing_monitors(const model::Manifests& m
                                                        const Reports& reports,
                                                        const Liveness& liveness) {
   std::vector<placement::PlannedAction> out;
+  // Maintenance pauses monitors, as Pacemaker cancels them; a resource that
+  // is merely unmanaged keeps them.
+  if (cluster_in_maintenance(manifests)) return out;
   for (const placement::Assignment& a : transition.assignments) {
-    if (a.failed || !a.managed || a.role == model::Role::kStopped) continue;
+    if (a.failed || a.role == model::Role::kStopped ||
+        resource_in_maintenance(manifests, a.resource))
+      continue;
     const std::string base = a.resource.substr(0, a.resource.find(':'));
     const model::HAResource* config = nullptr;
     for (const model::HAResource& r : manifests.resources) {
@@ -53,7 +60,7 @@ std::vector<placement::PlannedAction> missing_monitors(const model::Manifests& m
     }
     if (config == nullptr) continue;
     for (const std::string& node : a.running_on) {
-      if (!liveness.online(node)) continue;
+      if (!liveness.online(node) || node_in_maintenance(manifests, reports, node)) continue;
       const bool busy =
           std::any_of(transition.actions.begin(), transition.actions.end(),
                       [&](const auto& x) { return x.resource == a.resource && x.node == node; });
@@ -74,6 +81,30 @@ std::vector<placement::PlannedAction> missing_monitors(const model::Manifests& m
         monitor.resource = a.resource;
         monitor.node = node;
         out.push_back(std::move(monitor));
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<placement::PlannedAction> monitors_to_cancel(const model::Manifests& manifests,
+                                                         const Reports& reports,
+                                                         const Liveness& liveness) {
+  std::vector<placement::PlannedAction> out;
+  const bool everything = cluster_in_maintenance(manifests);
+  for (const auto& [node, received] : reports) {
+    if (!liveness.online(node)) continue;
+    const bool whole_node = everything || node_in_maintenance(manifests, reports, node);
+    for (const protocol::ResourceReport& resource : received.report.resources) {
+      if (!whole_node && !resource_in_maintenance(manifests, resource.resource)) continue;
+      for (const protocol::OpResult& op : resource.ops) {
+        if (op.task != "monitor" || op.interval_ms <= 0) continue;
+        placement::PlannedAction cancel;
+        cancel.key = resource.resource + "_monitor_" + std::to_string(op.interval_ms);
+        cancel.task = "cancel";
+        cancel.resource = resource.resource;
+        cancel.node = node;
+        out.push_back(std::move(cancel));
       }
     }
   }

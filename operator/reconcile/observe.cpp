@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "common/core/score.h"
+#include "operator/reconcile/maintenance.h"
 
 namespace tandem::reconcile {
 namespace {
@@ -192,8 +193,19 @@ placement::ObservedState assemble_observed(const model::Manifests& manifests,
     if (report != reports.end() && health != Health::kOffline) {
       const protocol::NodeReport& r = report->second.report;
       if (node.online) node.attributes = r.attributes;
-      for (const protocol::ResourceReport& resource : r.resources)
-        observed.history.push_back(to_history(resource, name));
+      const bool paused =
+          cluster_in_maintenance(manifests) || node_in_maintenance(manifests, reports, name);
+      for (const protocol::ResourceReport& resource : r.resources) {
+        placement::ResourceHistory history = to_history(resource, name);
+        // Maintenance cancels recurring monitors in Pacemaker, and it erases
+        // cancelled ones from the history: what a sidecar's monitor finds
+        // meanwhile must not stop, start or move anything until it ends.
+        if (paused || resource_in_maintenance(manifests, resource.resource))
+          std::erase_if(history.ops, [](const placement::OpRecord& op) {
+            return op.task == "monitor" && op.interval_ms > 0;
+          });
+        observed.history.push_back(std::move(history));
+      }
       for (const protocol::FailCountReport& f : r.fail_counts) {
         // A failed start bans the resource from the node at once, as
         // Pacemaker's controller records it (fail-count INFINITY), rather

@@ -27,7 +27,8 @@ struct Hold {
 
 // Online nodes report their histories; unclean nodes keep their last report's
 // (their resources are presumed running); offline (clean) nodes have none, as
-// Pacemaker erases a fenced node's history.
+// Pacemaker erases a fenced node's history. What maintenance covers
+// (maintenance.h) shows no recurring monitors.
 placement::ObservedState assemble_observed(const model::Manifests& manifests,
                                            const Reports& reports, const Liveness& liveness,
                                            bool have_quorum, UnixMs now);

@@ -8,6 +8,7 @@
 #include "common/manifest/encode.h"
 #include "common/model/fence_device.h"
 #include "operator/placement/engine.h"
+#include "operator/reconcile/maintenance.h"
 #include "operator/reconcile/monitors.h"
 #include "operator/reconcile/observe.h"
 #include "operator/reconcile/waves.h"
@@ -49,10 +50,6 @@ std::string hold_role(const std::vector<Hold>& holds, const std::string& resourc
     if (hold.resource == resource && hold.promoted) return "Promoted";
   }
   return "Started";
-}
-
-bool is_true(const std::string& value) {
-  return value == "true" || value == "on" || value == "yes" || value == "1";
 }
 
 }  // namespace
@@ -182,6 +179,24 @@ protocol::ActionRequest Reconciler::make_request(const placement::PlannedAction&
   return request;
 }
 
+void Reconciler::restore_counters(const Counters& counters) {
+  status_.transitions_total = counters.transitions_total;
+  status_.action_stats = counters.action_stats;
+  std::vector<Failover> history = counters.failovers;
+  if (history.size() > options_.failover_history)
+    history.erase(history.begin(),
+                  history.end() - static_cast<std::ptrdiff_t>(options_.failover_history));
+  status_.failover_durations = counters.failover_durations;
+  status_.failovers = history;
+  failovers_.restore(counters.failover_durations, std::move(history), counters.outages);
+  status_.outages = counters.outages;
+}
+
+Counters Reconciler::counters() const {
+  return {status_.transitions_total, status_.failover_durations, status_.action_stats,
+          status_.failovers, status_.outages};
+}
+
 StepResult Reconciler::step(UnixMs now) {
   StepResult result;
   if (!manifests_) return result;
@@ -228,15 +243,18 @@ StepResult Reconciler::step(UnixMs now) {
     if (sending.empty()) {
       for (std::size_t index : wave.ready) sending.push_back(&transition.actions[index]);
     }
-    // A monitor asked for and not yet in the history is asked for again only
-    // after a pause, so that a sidecar that does not record it is not
-    // flooded.
-    const std::vector<placement::PlannedAction> monitors =
-        cleanups.empty() ? missing_monitors(*manifests_, transition, reports_, liveness_)
-                         : std::vector<placement::PlannedAction>{};
+    // A monitor asked for and not yet in the history (or cancelled and still
+    // in it) is asked for again only after a pause, so that a sidecar that
+    // does not record it is not flooded.
+    std::vector<placement::PlannedAction> monitors;
+    if (cleanups.empty()) {
+      monitors = missing_monitors(*manifests_, transition, reports_, liveness_);
+      for (placement::PlannedAction& cancel : monitors_to_cancel(*manifests_, reports_, liveness_))
+        monitors.push_back(std::move(cancel));
+    }
     std::map<std::string, UnixMs> still_missing;
     for (const placement::PlannedAction& monitor : monitors) {
-      const std::string ref = monitor.key + "@" + monitor.node;
+      const std::string ref = monitor.task + " " + monitor.key + "@" + monitor.node;
       auto asked = monitor_requested_.find(ref);
       if (asked != monitor_requested_.end() && now - asked->second < kMonitorRetryMs) {
         still_missing.insert(*asked);
@@ -276,7 +294,21 @@ StepResult Reconciler::step(UnixMs now) {
   auto can_fence = [this](const std::string& node) {
     return options_.fencing_available || !model::fence_levels_for(*manifests_, node).empty();
   };
+  // A node back online may be withheld again, and logged again, later.
+  std::erase_if(fences_withheld_, [&](const std::string& node) { return liveness_.online(node); });
   for (const std::string& node : liveness_.due_for_fencing(view, now, options_, can_fence)) {
+    // Maintenance leaves the node alone: it stays unclean until the
+    // self-fence time clears it (or, still in the ring, until maintenance
+    // ends and it is fenced then).
+    if (cluster_in_maintenance(*manifests_) || node_in_maintenance(*manifests_, reports_, node)) {
+      if (fences_withheld_.insert(node).second)
+        result.events.push_back("not fencing " + node + ": " +
+                                (cluster_in_maintenance(*manifests_)
+                                     ? "the cluster is in maintenance"
+                                     : "it is in maintenance"));
+      continue;
+    }
+    fences_withheld_.erase(node);
     FenceRequest fence{options_.id_prefix + "-fence-" + std::to_string(next_fence_++), node};
     liveness_.fence_started(node, fence.id, now);
     result.events.push_back("fencing " + node + " (" + fence.id + ")");
@@ -304,6 +336,7 @@ void Reconciler::derive_status(const placement::Transition& transition,
                                std::vector<std::string>& events) {
   const model::Manifests& m = *manifests_;
   status_.generation = generation_;
+  status_.maintenance_mode = cluster_in_maintenance(m);
   status_.cluster.clear();
   if (!m.clusters.empty()) {
     const model::HACluster& cluster = m.clusters.front();
@@ -329,20 +362,15 @@ void Reconciler::derive_status(const placement::Transition& transition,
     if (life.health == Health::kOnline) {
       online.push_back(name);
       bool standby = false;
-      bool maintenance = false;
       for (const model::HANode& configured : m.nodes) {
-        if (configured.metadata.name != name) continue;
-        standby = configured.spec.standby;
-        maintenance = configured.spec.maintenance;
+        if (configured.metadata.name == name) standby = configured.spec.standby;
       }
       if (auto it = reports_.find(name); it != reports_.end()) {
         const auto& attributes = it->second.report.attributes;
         if (auto a = attributes.find("standby"); a != attributes.end())
           standby = is_true(a->second);
-        if (auto a = attributes.find("maintenance"); a != attributes.end())
-          maintenance = is_true(a->second);
       }
-      if (maintenance) {
+      if (node_in_maintenance(m, reports_, name)) {
         node.state = "maintenance";
       } else if (standby) {
         node.state = "standby";

@@ -24,6 +24,7 @@
 #include "common/model/manifests.h"
 #include "common/protocol/messages.h"
 #include "operator/placement/transition.h"
+#include "operator/reconcile/counters.h"
 #include "operator/reconcile/failover.h"
 #include "operator/reconcile/liveness.h"
 #include "operator/reconcile/observe.h"
@@ -61,6 +62,12 @@ class Reconciler {
                                            const std::string& detail, UnixMs now);
 
   StepResult step(UnixMs now);
+
+  // Carries on from what a previous operator counted (counters.h): call
+  // before the first step.
+  void restore_counters(const Counters& counters);
+  // What restore_counters takes, as it is now.
+  Counters counters() const;
 
   // Forgets the failures of `resource` (a primitive or clone, or each
   // primitive of a group) on `node`, or on every online node that reports
@@ -111,6 +118,8 @@ class Reconciler {
   std::map<std::string, UnixMs> monitor_requested_;
   // Cleanups asked for and not yet sent: (node, primitive).
   std::set<std::pair<std::string, std::string>> cleanups_;
+  // Nodes due to be fenced that maintenance keeps from it, logged once.
+  std::set<std::string> fences_withheld_;
   std::uint64_t next_action_ = 1;
   std::uint64_t next_fence_ = 1;
   FailoverTracker failovers_;

@@ -161,7 +161,8 @@ struct CliConstraintStatus {
 
 struct Status {
   std::string cluster;
-  std::int64_t generation = 0;  // of the manifests in force
+  std::int64_t generation = 0;    // of the manifests in force
+  bool maintenance_mode = false;  // the cluster's: nothing is started, stopped or fenced
   QuorumStatus quorum;
   std::vector<NodeStatus> nodes;
   std::vector<ResourceStatus> resources;

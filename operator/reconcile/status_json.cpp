@@ -120,6 +120,7 @@ std::string status_json(const Status& s, UnixMs updated_ms) {
   json out = {
       {"cluster", s.cluster},
       {"generation", s.generation},
+      {"maintenanceMode", s.maintenance_mode},
       {"updatedUnixMs", updated_ms},
       {"quorum",
        {{"quorate", s.quorum.quorate},

@@ -31,5 +31,8 @@ Command add_ban_command(CLI::App& app);
 Command add_move_command(CLI::App& app);
 Command add_clear_command(CLI::App& app);
 Command add_cleanup_command(CLI::App& app);
+Command add_maintenance_command(CLI::App& app);
+Command add_unmanage_command(CLI::App& app);
+Command add_manage_command(CLI::App& app);
 
 }  // namespace tandem::ctl

@@ -1,6 +1,7 @@
-// tandemctl standby | unstandby | ban | move | clear | cleanup: change a
-// running cluster through its operator (POST /v1/commands), as crm_standby
-// and crm_resource do. The operator checks the names against the cluster
+// tandemctl standby | unstandby | ban | move | clear | cleanup |
+// maintenance | unmanage | manage: change a running cluster through its
+// operator (POST /v1/commands), as crm_standby, crm_resource and
+// crm_attribute do. The operator checks the names against the cluster
 // and answers with what it did.
 
 #include <iostream>
@@ -22,10 +23,43 @@ struct ControlOptions {
   OperatorEndpoint endpoint;
   control::ControlCommand command;
   std::string lifetime;
+  // maintenance: NODE on|off, or --cluster on|off (CLI11 fills these in
+  // order, so with --cluster the first is the state).
+  std::string target;
+  std::string state;
 };
+
+// `maintenance NODE on|off` or `maintenance --cluster on|off` into the
+// command; false, with the message printed, when they do not fit.
+bool maintenance_arguments(ControlOptions& options) {
+  control::ControlCommand& command = options.command;
+  std::string state = options.state;
+  if (command.cluster) {
+    if (!state.empty()) {
+      std::cerr << "tandemctl maintenance: --cluster takes no node (got " << options.target
+                << ")\n";
+      return false;
+    }
+    state = options.target;
+  } else {
+    command.node = options.target;
+  }
+  if (state != "on" && state != "off") {
+    std::cerr << "tandemctl maintenance: expected on or off"
+              << (state.empty() ? std::string() : ", got " + state) << " ("
+              << (command.cluster ? "tandemctl maintenance --cluster on|off"
+                                  : "tandemctl maintenance NODE on|off")
+              << ")\n";
+    return false;
+  }
+  command.on = state == "on";
+  return true;
+}
 
 int run(ControlOptions& options) {
   const std::string name(control::to_string(options.command.verb));
+  if (options.command.verb == control::Verb::kMaintenance && !maintenance_arguments(options))
+    return kExitUsage;
   if (!options.lifetime.empty()) {
     auto lifetime = parse_duration(options.lifetime);
     if (!lifetime || lifetime->count() <= 0) {
@@ -64,6 +98,11 @@ Command add(CLI::App& app, control::Verb verb, const std::string& help,
   arguments(*cmd, *options);
   add_endpoint_options(*cmd, options->endpoint);
   return [options] { return run(*options); };
+}
+
+// The one argument of unmanage and manage.
+void resource_argument(CLI::App& cmd, ControlOptions& o) {
+  cmd.add_option("RESOURCE", o.command.resource, "The resource or group")->required();
 }
 
 }  // namespace
@@ -126,6 +165,31 @@ Command add_cleanup_command(CLI::App& app) {
                cmd.add_option("--node", o.command.node,
                               "Only on this node (default: every node with failures of it)");
              });
+}
+
+Command add_maintenance_command(CLI::App& app) {
+  return add(app, control::Verb::kMaintenance,
+             "Put a node (or with --cluster the whole cluster) in maintenance or take it out: "
+             "nothing is started, stopped or fenced there and monitors pause, as Pacemaker's "
+             "maintenance node attribute and maintenance-mode do",
+             [](CLI::App& cmd, ControlOptions& o) {
+               cmd.add_option("NODE", o.target, "The node (with --cluster: on or off)")->required();
+               cmd.add_option("STATE", o.state, "on or off");
+               cmd.add_flag("--cluster", o.command.cluster, "The whole cluster (maintenance-mode)");
+             });
+}
+
+Command add_unmanage_command(CLI::App& app) {
+  return add(app, control::Verb::kUnmanage,
+             "Leave a resource (or group) alone: nothing starts, stops or moves it, its monitors "
+             "go on (is-managed=false, crm_resource --meta -p is-managed -v false)",
+             resource_argument);
+}
+
+Command add_manage_command(CLI::App& app) {
+  return add(app, control::Verb::kManage,
+             "Manage a resource (or group) again that tandemctl unmanage left alone",
+             resource_argument);
 }
 
 }  // namespace tandem::ctl

@@ -34,6 +34,9 @@ int main(int argc, char** argv) {
   add(add_move_command);
   add(add_clear_command);
   add(add_cleanup_command);
+  add(add_maintenance_command);
+  add(add_unmanage_command);
+  add(add_manage_command);
 
   try {
     app.parse(argc, argv);

@@ -82,6 +82,11 @@ std::string format(const json& s) {
     out += "  * Quorum: NO quorate partition reports to the operator: nothing is started\n";
   }
   out += "  * Last updated: " + utc_ms(s.value("updatedUnixMs", json())) + "\n";
+  if (s.value("maintenanceMode", false))
+    out +=
+        "\n              *** Resource management is DISABLED ***\n"
+        "  The cluster will not attempt to start, stop, recover or fence anything\n"
+        "  (maintenance mode: tandemctl maintenance --cluster off ends it)\n\n";
   out += "  * Transitions: " + std::to_string(s.value("transitionsTotal", 0)) + "\n";
 
   out += "\nNode List:\n";

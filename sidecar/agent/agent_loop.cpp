@@ -158,6 +158,10 @@ class Session {
       cleanup(action);
       return;
     }
+    if (action.task == "cancel") {
+      cancel(action);
+      return;
+    }
     if (auto stale = stale_ring(action.ring_id, view_.ring_id)) {
       reject(action.id, Rejection{"cancelled", executor::ocf::kErrGeneric, *stale});
       return;
@@ -180,6 +184,8 @@ class Session {
       return;
     }
     history_.identify(prepared->instance, identity_of(prepared->resource));
+    if (prepared->request.action == Action::kMonitor && action.interval_ms > 0)
+      history_.resume_monitor(prepared->instance, action.interval_ms);
     const int expected = expected_rc(prepared->request);
     if (auto queued = executor_.submit(
             prepared->instance,
@@ -295,6 +301,37 @@ class Session {
     history_.add_outcome(protocol::ActionOutcome{action.id, 0, "done", "", unix_ms()});
     log_("agent: action " + action.id + " finished: cleanup of " +
          (cleaned.empty() ? action.resource + " (nothing recorded)" : cleaned));
+  }
+
+  // Stops a recurring monitor until the operator asks for it again
+  // (maintenance), as Pacemaker's cancel does: its entry leaves the
+  // history. An anonymous clone's instance ("db:1") runs here as the clone
+  // ("db").
+  void cancel(const protocol::ActionRequest& action) {
+    changed_ = true;
+    received_.erase(action.id);
+    std::string instance = action.resource;
+    if (executor_.find(instance) == nullptr) instance = instance.substr(0, instance.find(':'));
+    const std::string what = describe("monitor", instance, action.interval_ms);
+    if (action.interval_ms <= 0) {
+      reject(action.id, Rejection{"error", executor::ocf::kErrConfigured,
+                                  "cancel of " + what + ": only recurring monitors are cancelled"});
+      return;
+    }
+    // A monitor never defined here has nothing running to stop.
+    std::string detail = "not running here";
+    if (executor_.find(instance) != nullptr) {
+      if (auto stopped = executor_.cancel_monitor(instance, Duration(action.interval_ms));
+          !stopped) {
+        reject(action.id,
+               Rejection{"error", executor::ocf::kErrConfigured, stopped.error().message});
+        return;
+      }
+      detail = "stopped";
+    }
+    history_.cancel_monitor(instance, action.interval_ms);
+    history_.add_outcome(protocol::ActionOutcome{action.id, 0, "done", "", unix_ms()});
+    log_("agent: action " + action.id + " finished: cancel of " + what + " (" + detail + ")");
   }
 
   void withdraw_all(const std::function<bool(const Job&)>& drop) {

@@ -11,6 +11,10 @@ namespace {
 // (PCMK_OCF_UNKNOWN).
 constexpr int kPendingRc = 193;
 
+std::string monitor_id(const std::string& resource, std::int64_t interval_ms) {
+  return resource + "_monitor_" + std::to_string(interval_ms);
+}
+
 }  // namespace
 
 OpHistory::OpHistory(std::size_t outcome_limit) : outcome_limit_(outcome_limit) {
@@ -55,8 +59,9 @@ int OpHistory::record(const OpEvent& event) {
   op.digest = event.digest;
 
   const bool recurring = event.task == "monitor" && event.interval_ms > 0;
-  op.id = recurring ? event.resource + "_monitor_" + std::to_string(event.interval_ms)
-                    : event.resource + "_last_0";
+  op.id = recurring ? monitor_id(event.resource, event.interval_ms) : event.resource + "_last_0";
+  // A run that was under way when its monitor was cancelled.
+  if (recurring && cancelled_.contains(op.id)) return call_id;
   if (event.failed) {
     protocol::OpResult failure = op;
     failure.id = event.resource + "_last_failure_0";
@@ -106,6 +111,17 @@ bool OpHistory::forget(const std::string& resource) {
   if (it == resources_.end() || it->second.ops.empty()) return false;
   it->second.ops.clear();
   return true;
+}
+
+bool OpHistory::cancel_monitor(const std::string& resource, std::int64_t interval_ms) {
+  const std::string id = monitor_id(resource, interval_ms);
+  cancelled_.insert(id);
+  auto it = resources_.find(resource);
+  return it != resources_.end() && it->second.ops.erase(id) > 0;
+}
+
+void OpHistory::resume_monitor(const std::string& resource, std::int64_t interval_ms) {
+  cancelled_.erase(monitor_id(resource, interval_ms));
 }
 
 std::vector<std::string> OpHistory::names() const {

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <deque>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,12 @@ class OpHistory {
   // Pacemaker erases its lrm history, so the operator probes it again.
   // Returns whether there was any.
   bool forget(const std::string& resource);
+  // An operator's cancel of a recurring monitor (maintenance): its entry
+  // goes, as Pacemaker deletes cancelled operations from the history, and
+  // results of it are not recorded until resume_monitor() (the monitor is
+  // asked for again). Returns whether there was an entry.
+  bool cancel_monitor(const std::string& resource, std::int64_t interval_ms);
+  void resume_monitor(const std::string& resource, std::int64_t interval_ms);
   // Every resource with a history here.
   std::vector<std::string> names() const;
 
@@ -84,6 +91,7 @@ class OpHistory {
 
   std::size_t outcome_limit_;
   std::map<std::string, Entry> resources_;
+  std::set<std::string> cancelled_;               // recurring monitor ids
   std::deque<protocol::ActionOutcome> outcomes_;  // newest last
   int next_call_id_ = 1;
 };

@@ -226,6 +226,10 @@ std::vector<protocol::FailCountReport> ResourceExecutor::fail_counts() const {
   return out;
 }
 
+Result<void> ResourceExecutor::cancel_monitor(const std::string& instance, Duration interval) {
+  return planner_.cancel(instance, interval);
+}
+
 void ResourceExecutor::clear_failures(const std::string& instance) {
   fail_counts_.clear(instance);
   std::erase_if(last_failure_unix_,

@@ -90,6 +90,9 @@ class ResourceExecutor {
   std::vector<protocol::FailCountReport> fail_counts() const;
   // An operator's cleanup: forgets the instance's failures.
   void clear_failures(const std::string& instance);
+  // An operator's cancel: the instance's recurring monitor with this
+  // interval stops until a monitor with it is submitted again.
+  Result<void> cancel_monitor(const std::string& instance, Duration interval);
   // Kills the instance's processes; a line for the log.
   std::string kill(const std::string& instance);
 

@@ -37,7 +37,28 @@ Result<std::uint64_t> OperationPlanner::request(const std::string& resource,
   }
   std::uint64_t id = next_id_++;
   it->second.queue.push_back(Queued{id, request, now});
+  if (request.action == Action::kMonitor && request.interval > Duration::zero()) {
+    for (Monitor& monitor : it->second.monitors) {
+      if (monitor.config.interval == request.interval) monitor.cancelled = false;
+    }
+  }
   return id;
+}
+
+Result<void> OperationPlanner::cancel(const std::string& resource, Duration interval) {
+  auto it = resources_.find(resource);
+  if (it == resources_.end()) return fail("no resource " + quote(resource) + " on this node");
+  bool found = false;
+  for (Monitor& monitor : it->second.monitors) {
+    if (monitor.config.interval != interval) continue;
+    monitor.cancelled = true;
+    monitor.due.reset();
+    found = true;
+  }
+  if (!found)
+    return fail("resource " + quote(resource) + " has no monitor every " +
+                std::to_string(interval.count()) + " ms");
+  return {};
 }
 
 std::vector<Dispatch> OperationPlanner::dispatch(Instant now) {
@@ -132,7 +153,7 @@ void OperationPlanner::finished(std::uint64_t id, std::optional<ObservedState> r
   const ObservedState state = *resource.state;
   for (std::size_t i = 0; i < resource.monitors.size(); ++i) {
     Monitor& monitor = resource.monitors[i];
-    if (!monitor_applies(monitor.config, state)) {
+    if (monitor.cancelled || !monitor_applies(monitor.config, state)) {
       monitor.due.reset();
       continue;
     }

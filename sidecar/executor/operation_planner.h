@@ -56,9 +56,17 @@ class OperationPlanner {
   Result<void> add_resource(const std::string& resource, std::vector<RecurringMonitor> monitors);
   bool knows(const std::string& resource) const { return resources_.contains(resource); }
 
-  // Queues a one-off operation; returns its id.
+  // Queues a one-off operation; returns its id. A recurring monitor asked
+  // for (a monitor with an interval) that was cancelled runs at its
+  // interval again after this run.
   Result<std::uint64_t> request(const std::string& resource, const OperationRequest& request,
                                 Instant now);
+
+  // Stops the resource's recurring monitor with this interval until it is
+  // asked for again, as Pacemaker's cancel does (maintenance). A run of it
+  // in progress finishes but is not followed by another. Fails when the
+  // resource has no such monitor.
+  Result<void> cancel(const std::string& resource, Duration interval);
 
   // The operations to start now, removed from the queues; each must be
   // followed by finished() with its id.
@@ -83,6 +91,7 @@ class OperationPlanner {
   struct Monitor {
     RecurringMonitor config;
     std::optional<Instant> due;  // unset while the resource is in another role
+    bool cancelled = false;
   };
   struct Queued {
     std::uint64_t id;

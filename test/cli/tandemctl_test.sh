@@ -57,6 +57,17 @@ run "an unknown command is a usage error" 2 "$tandemctl" frobnicate
 run "an unknown option is a usage error" 2 "$tandemctl" validate --frobnicate "$src/examples"
 run "validate without paths is a usage error" 2 "$tandemctl" validate
 run "a bad output format is a usage error" 2 "$tandemctl" validate -o xml "$src/examples"
+# Checked before any operator is asked (none listens on port 9 of loopback).
+run "maintenance without on or off is a usage error" 2 "$tandemctl" maintenance node1 \
+  --operator http://127.0.0.1:9
+expect_contains "maintenance says what it expects" "$work/err" "tandemctl maintenance NODE on|off"
+run "maintenance with a state other than on or off is a usage error" 2 "$tandemctl" maintenance node1 \
+  maybe --operator http://127.0.0.1:9
+expect_contains "maintenance names the bad state" "$work/err" "expected on or off, got maybe"
+run "maintenance --cluster with a node is a usage error" 2 "$tandemctl" maintenance --cluster \
+  node1 on --operator http://127.0.0.1:9
+expect_contains "maintenance --cluster names the node" "$work/err" "--cluster takes no node (got node1)"
+run "unmanage without a resource is a usage error" 2 "$tandemctl" unmanage
 
 run "a missing path is a usage error" 2 "$tandemctl" validate "$work/nope.yaml"
 expect_file "a missing path is named" "$work/err" \

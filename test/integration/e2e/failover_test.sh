@@ -14,7 +14,10 @@
 #          (a device that fails), then level 2 (the lab's device)
 #   control  tandemctl standby drains its node; ban moves it off a node and
 #          clear takes the ban back; after its process is killed it restarts
-#          in place with a fail count, which cleanup forgets
+#          in place with a fail count, which cleanup forgets; with its node in
+#          maintenance its monitors are cancelled and a killed witness stays
+#          down (nothing restarts it or starts it elsewhere) until
+#          maintenance off asks for its monitor again, which finds it stopped
 # In every scenario the witness log must show that the group never ran on
 # two nodes at once.
 #
@@ -183,10 +186,14 @@ case $scenario in
     wait_until "s['cliConstraints']==[]" 50 && pass "clear took the ban back" ||
       fail "the ban is still listed after clear"
 
-    witness_pid=
-    for pid in $(ip netns pids "$TANDEM_LAB_PREFIX-$third"); do
-      tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q witness.py && witness_pid=$pid
-    done
+    # The witness processes running on node $1, by PID.
+    witness_pids() {
+      local pid
+      for pid in $(ip netns pids "$TANDEM_LAB_PREFIX-$1"); do
+        tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -q witness.py && echo "$pid"
+      done
+    }
+    witness_pid=$(witness_pids "$third" | head -n 1)
     if [ -n "$witness_pid" ]; then
       kill -9 "$witness_pid"
       wait_until "any(f['resource']=='witness' and f['node']=='$third' for f in s['failCounts'])" 150 &&
@@ -199,6 +206,53 @@ case $scenario in
         pass "cleanup forgot the failure" || fail "the failure is still there after cleanup"
     else
       fail "no witness process found on $third"
+    fi
+
+    # Maintenance: the node is left alone. Its witness dies and nothing
+    # restarts it there or starts it elsewhere until maintenance ends.
+    "$tandem" ctl maintenance "$third" on >/dev/null || fail "tandemctl maintenance $third on failed"
+    wait_until "any(n['name']=='$third' and n['state']=='maintenance' for n in s['nodes']) and \
+any(r['resource']=='witness' and not r['managed'] for r in s['resources'])" 50 &&
+      pass "status shows $third in maintenance and the witness unmanaged" ||
+      fail "status does not show $third in maintenance with the witness unmanaged"
+    # The operator cancels the recurring monitors there, as Pacemaker does.
+    cancelled=""
+    for _ in $(seq 1 50); do
+      grep -q "finished: cancel of monitor witness every 1000 ms (stopped)" "$TANDEM_LAB/$third.log" &&
+        cancelled=yes && break
+      sleep 0.1
+    done
+    [ -n "$cancelled" ] && pass "the witness's monitor on $third was cancelled" ||
+      fail "no cancel of the witness's monitor in $third's log"
+    witness_pid=$(witness_pids "$third" | head -n 1)
+    if [ -n "$witness_pid" ]; then
+      kill -9 "$witness_pid"
+      sleep 3
+      [ "$(status_says "[f['task'] for f in s['failedOperations'] if f['resource']=='witness']")" = "[]" ] &&
+        pass "with its monitor cancelled nothing noticed the killed witness" ||
+        fail "a failure of the witness was reported although its monitor was cancelled"
+      started=""
+      for n in $(lab_nodes); do
+        [ -n "$(witness_pids "$n")" ] && started="$started $n"
+      done
+      [ -z "$started" ] && pass "in maintenance nothing restarted the killed witness, nor started it elsewhere" ||
+        fail "the witness runs on$started while $third is in maintenance"
+      grep -q "witness_start_0 to" <(sed -n "/control: maintenance $third: /,\$p" "$TANDEM_LAB/operator.log") &&
+        fail "the operator dispatched a start of the witness during maintenance" ||
+        pass "the operator dispatched no start of the witness during maintenance"
+      "$tandem" ctl maintenance "$third" off >/dev/null || fail "tandemctl maintenance $third off failed"
+      restarted=""
+      for ((i = 0; i < 200; i++)); do
+        for n in $(lab_nodes); do
+          [ -n "$(witness_pids "$n")" ] && restarted=$n
+        done
+        [ -n "$restarted" ] && break
+        sleep 0.1
+      done
+      [ -n "$restarted" ] && pass "maintenance off: its monitor, asked for again, found the witness stopped and it started again on $restarted" ||
+        fail "the witness did not start again within 20 s of maintenance off"
+    else
+      fail "no witness process found on $third before maintenance"
     fi
     ;;
   *)

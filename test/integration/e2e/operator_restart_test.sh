@@ -13,7 +13,9 @@
 # (self-fence time and margin, 4 s) and decides again.
 # → the group converges on one node; after the kill, db and app were each
 # started once (the sidecars' logs); the new operator's action ids carry
-# incarnation 2; neither witness log shows two nodes at once.
+# incarnation 2; neither witness log shows two nodes at once. A third
+# operator (kill -9 and boot again) still counts the failover and the
+# transitions before it (STATE_DIR/counters.json).
 #
 # Exit 77 (skipped) when not root. Everything made is removed on exit.
 set -uo pipefail
@@ -119,6 +121,27 @@ app_starts=$(($(starts app) - app_before))
 grep -q "incarnation 2," "$log" && grep -q "dispatch op2-" "$log" &&
   pass "the new operator is incarnation 2 and its action ids say so" ||
   fail "the restarted operator is not incarnation 2 with op2- action ids"
+
+# The counters survive a restart too: kill -9 of the operator once more.
+read -r failovers transitions listed <<<"$(query counters)"
+if [ "${failovers:-0}" -ge 1 ]; then
+  pass "the operator counted $failovers failover(s) and $transitions transitions"
+else
+  fail "no failover counted after the group moved (counters: '$failovers $transitions')"
+fi
+"$tandem" kill operator
+"$tandem" boot operator
+# Until the new operator has heard from the nodes (it answers before that).
+for _ in $(seq 1 100); do
+  [ -n "$(query online)" ] && break
+  sleep 0.1
+done
+read -r failovers_after transitions_after listed_after <<<"$(query counters)"
+[ "${failovers_after:-0}" -eq "${failovers:-0}" ] && [ "${transitions_after:-0}" -ge "${transitions:-0}" ] &&
+  [ "${listed_after:-0}" -eq "${listed:-0}" ] &&
+  pass "after another restart the operator still counts $failovers_after failover(s), $transitions_after transitions" ||
+  fail "the counters did not survive the restart: $failovers $transitions $listed before, '$failovers_after $transitions_after $listed_after' after"
+grep -q "incarnation 3," "$log" && pass "that was incarnation 3" || fail "no incarnation 3 in the log"
 
 sleep 0.5
 check_no_overlap "$work/db.log" "db"

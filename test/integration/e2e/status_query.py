@@ -13,6 +13,8 @@ when the input is not a status.
     status_query.py online              the online nodes, sorted
     status_query.py settled             "yes" when nothing is in flight,
                                         held or planned
+    status_query.py counters            failovers counted, transitions,
+                                        failovers listed
 """
 import json
 import sys
@@ -52,6 +54,9 @@ def main():
         last = status.get("lastTransition") or {}
         busy = any(a.get("state") == "in-flight" for a in last.get("actions", []))
         print("no" if busy or status.get("held") or status.get("plan") else "yes")
+    elif question == "counters":
+        print(status.get("failoverStats", {}).get("count", 0), status.get("transitionsTotal", 0),
+              len(status.get("failovers", [])))
     else:
         sys.exit(f"status_query.py: unknown question {question!r}")
 

@@ -121,6 +121,26 @@ TEST(OpHistory, a_stop_removes_the_recurring_monitors) {
   EXPECT_EQ(find(resources, "web_last_0")->task, "stop");
 }
 
+TEST(OpHistory, a_cancelled_monitor_leaves_the_history_until_it_is_asked_for_again) {
+  OpHistory history;
+  history.record(event("start", 0));
+  history.record(event("monitor", 0, 10'000));
+  EXPECT_TRUE(history.cancel_monitor("web", 10'000));
+  EXPECT_EQ(find(history.resources(), "web_monitor_10000"), nullptr);
+  // A run under way when it was cancelled reports after: not recorded.
+  history.record(event("monitor", 7, 10'000, true));
+  EXPECT_EQ(find(history.resources(), "web_monitor_10000"), nullptr);
+  EXPECT_EQ(find(history.resources(), "web_last_failure_0"), nullptr);
+  EXPECT_NE(find(history.resources(), "web_last_0"), nullptr);
+
+  history.resume_monitor("web", 10'000);
+  history.record(event("monitor", 7, 10'000, true));
+  const auto* monitor = find(history.resources(), "web_monitor_10000");
+  ASSERT_NE(monitor, nullptr);
+  EXPECT_EQ(monitor->rc, 7);
+  EXPECT_FALSE(history.cancel_monitor("db", 10'000));
+}
+
 TEST(OpHistory, the_last_rc_change_moves_only_when_the_result_changes) {
   OpHistory history;
   history.record(event("monitor", 0, 10'000, false, 1000));

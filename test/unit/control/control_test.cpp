@@ -119,18 +119,110 @@ TEST(ControlCommands, a_constraint_with_a_lifetime_expires_and_only_then) {
 TEST(ControlCommands, entries_that_no_longer_fit_the_manifests_are_left_out_and_named) {
   ControlState state;
   state.standby.insert("gone");
+  state.maintenance.insert("away");
+  state.unmanaged.insert("lost");
   state.constraints.push_back({"cli-ban-old-on-n1", control::CliKind::kBan, "old", "n1", {}, 0});
   const control::Overlay laid = control::overlay(cluster(), state);
   EXPECT_THAT(laid.manifests.constraints, IsEmpty());
   EXPECT_THAT(laid.manifests.nodes, IsEmpty());
-  ASSERT_THAT(laid.skipped, SizeIs(2));
+  EXPECT_EQ(laid.manifests.resources, cluster().resources);
+  ASSERT_THAT(laid.skipped, SizeIs(4));
   EXPECT_THAT(laid.skipped[0], HasSubstr("gone"));
-  EXPECT_THAT(laid.skipped[1], HasSubstr("old"));
+  EXPECT_THAT(laid.skipped[1], HasSubstr("away"));
+  EXPECT_THAT(laid.skipped[2], HasSubstr("lost"));
+  EXPECT_THAT(laid.skipped[3], HasSubstr("old"));
+}
+
+ControlCommand maintenance(const std::string& node, bool on) {
+  ControlCommand command{Verb::kMaintenance, node, "", {}};
+  command.on = on;
+  command.cluster = node.empty();
+  return command;
+}
+
+model::Manifests grouped() {
+  return normalized(
+      "apiVersion: tandem.dev/v1alpha1\nkind: HACluster\nmetadata: {name: c}\nspec:\n"
+      "  options: {fencingEnabled: false}\n  membership:\n    nodes:\n"
+      "      - {name: n1, nodeId: 1, address: 10.0.0.1}\n"
+      "---\napiVersion: tandem.dev/v1alpha1\nkind: HAResource\nmetadata: {name: vip}\n"
+      "spec:\n  agent: {ocf: {provider: heartbeat, type: IPaddr2}}\n  params: {ip: 10.0.0.9}\n"
+      "---\napiVersion: tandem.dev/v1alpha1\nkind: HAResource\nmetadata: {name: web}\n"
+      "spec:\n  agent: {ocf: {provider: pacemaker, type: Dummy}}\n"
+      "---\napiVersion: tandem.dev/v1alpha1\nkind: HAResource\nmetadata: {name: db}\n"
+      "spec:\n  agent: {ocf: {provider: pacemaker, type: Dummy}}\n"
+      "---\napiVersion: tandem.dev/v1alpha1\nkind: HAGroup\nmetadata: {name: service}\n"
+      "spec: {resources: [vip, web]}\n");
+}
+
+TEST(ControlCommands, node_maintenance_is_laid_over_the_hanode_and_off_takes_it_back) {
+  const model::Manifests m = cluster();
+  ControlState state;
+  ASSERT_TRUE(apply(state, maintenance("n2", true), m).has_value());
+  EXPECT_THAT(state.maintenance, ::testing::ElementsAre("n2"));
+  control::Overlay laid = control::overlay(m, state);
+  ASSERT_THAT(laid.manifests.nodes, SizeIs(1));
+  EXPECT_EQ(laid.manifests.nodes[0].metadata.name, "n2");
+  EXPECT_TRUE(laid.manifests.nodes[0].spec.maintenance);
+  EXPECT_FALSE(laid.manifests.nodes[0].spec.standby);
+
+  ASSERT_TRUE(apply(state, maintenance("n2", false), m).has_value());
+  EXPECT_THAT(state.maintenance, IsEmpty());
+  EXPECT_THAT(control::overlay(m, state).manifests.nodes, IsEmpty());
+}
+
+TEST(ControlCommands, maintenance_off_names_the_manifest_that_keeps_a_node_in_maintenance) {
+  const model::Manifests m = cluster("{maintenance: true}");
+  ControlState state;
+  auto refused = apply(state, maintenance("n2", false), m);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_THAT(refused.error().message, HasSubstr("HANode manifest"));
+  EXPECT_FALSE(apply(state, maintenance("n7", true), m).has_value());
+}
+
+TEST(ControlCommands, cluster_maintenance_sets_maintenance_mode_on_the_hacluster) {
+  const model::Manifests m = cluster();
+  ControlState state;
+  auto done = apply(state, maintenance("", true), m);
+  ASSERT_TRUE(done.has_value());
+  EXPECT_THAT(*done, HasSubstr("cluster is in maintenance"));
+  EXPECT_TRUE(state.cluster_maintenance);
+  EXPECT_TRUE(control::overlay(m, state).manifests.clusters.front().spec.options.maintenance_mode);
+  EXPECT_FALSE(m.clusters.front().spec.options.maintenance_mode);
+  ASSERT_TRUE(apply(state, maintenance("", false), m).has_value());
+  EXPECT_FALSE(control::overlay(m, state).manifests.clusters.front().spec.options.maintenance_mode);
+}
+
+TEST(ControlCommands, unmanaging_a_group_unmanages_its_members_and_nothing_else) {
+  const model::Manifests m = grouped();
+  ControlState state;
+  ASSERT_TRUE(apply(state, {Verb::kUnmanage, "", "service", {}}, m).has_value());
+  const control::Overlay laid = control::overlay(m, state);
+  for (const model::HAResource& r : laid.manifests.resources) {
+    EXPECT_EQ(r.spec.meta.is_managed, r.metadata.name == "db") << r.metadata.name;
+  }
+  EXPECT_EQ(laid.manifests.groups.front().spec.meta.is_managed, false);
+  ASSERT_TRUE(apply(state, {Verb::kManage, "", "service", {}}, m).has_value());
+  EXPECT_EQ(control::overlay(m, state).manifests, m);
+}
+
+TEST(ControlCommands, manage_names_the_manifest_that_keeps_a_resource_unmanaged) {
+  model::Manifests m = grouped();
+  m.resources.back().spec.meta.is_managed = false;  // db
+  m.resources.back().origin.file = "db.yaml";
+  ControlState state;
+  auto refused = apply(state, {Verb::kManage, "", "db", {}}, m);
+  ASSERT_FALSE(refused.has_value());
+  EXPECT_THAT(refused.error().message, HasSubstr("db.yaml"));
+  EXPECT_FALSE(apply(state, {Verb::kUnmanage, "", "nosuch", {}}, m).has_value());
 }
 
 TEST(ControlState, the_state_file_reads_back_what_was_written) {
   ControlState state;
   state.standby = {"n1", "n2"};
+  state.maintenance = {"n2"};
+  state.cluster_maintenance = true;
+  state.unmanaged = {"web"};
   state.constraints.push_back(
       {"cli-ban-web-on-n1", control::CliKind::kBan, "web", "n1", kNow + 5, kNow});
   state.constraints.push_back({"cli-prefer-web", control::CliKind::kPrefer, "web", "n2", {}, kNow});
@@ -140,7 +232,8 @@ TEST(ControlState, the_state_file_reads_back_what_was_written) {
 }
 
 TEST(ControlState, a_damaged_state_file_is_an_error_naming_the_place) {
-  for (const char* text : {"", "[]", "{\"standby\": [1]}",
+  for (const char* text : {"", "[]", "{\"standby\": [1]}", "{\"maintenance\": \"n1\"}",
+                           "{\"unmanaged\": [\"\"]}", "{\"clusterMaintenance\": 1}",
                            "{\"constraints\": [{\"name\": \"x\", \"kind\": \"maybe\", "
                            "\"resource\": \"web\", \"node\": \"n1\"}]}"}) {
     auto read = control::decode_state(text, "control.json");
@@ -154,6 +247,11 @@ TEST(ControlCommandCodec, a_command_travels_whole_and_bad_ones_name_the_field) {
   auto back = control::decode_command(control::encode(ban));
   ASSERT_TRUE(back.has_value()) << back.error().message;
   EXPECT_EQ(*back, ban);
+  for (const ControlCommand& command : {maintenance("n1", true), maintenance("", false)}) {
+    auto again = control::decode_command(control::encode(command));
+    ASSERT_TRUE(again.has_value()) << again.error().message;
+    EXPECT_EQ(*again, command);
+  }
 
   const std::pair<const char*, const char*> bad[] = {
       {"{\"command\": \"reboot\"}", "command"},
@@ -162,6 +260,13 @@ TEST(ControlCommandCodec, a_command_travels_whole_and_bad_ones_name_the_field) {
       {"{\"command\": \"ban\", \"resource\": \"web\", \"lifetimeMs\": -5}", "lifetimeMs"},
       {"{\"command\": \"standby\", \"node\": \"n1\", \"lifetimeMs\": 5}", "lifetimeMs"},
       {"not json", "JSON"},
+      {"{\"command\": \"maintenance\", \"node\": \"n1\"}", "on"},
+      {"{\"command\": \"maintenance\", \"on\": true}", "node"},
+      {"{\"command\": \"maintenance\", \"node\": \"n1\", \"cluster\": true, \"on\": true}", "node"},
+      {"{\"command\": \"maintenance\", \"cluster\": \"yes\", \"on\": true}", "cluster"},
+      {"{\"command\": \"standby\", \"node\": \"n1\", \"cluster\": true}", "cluster"},
+      {"{\"command\": \"unmanage\"}", "resource"},
+      {"{\"command\": \"manage\", \"resource\": \"web\", \"node\": \"n1\"}", "node"},
   };
   for (const auto& [text, field] : bad) {
     auto decoded = control::decode_command(text);

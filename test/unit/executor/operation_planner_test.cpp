@@ -184,6 +184,35 @@ TEST(OperationPlanner, stops_monitoring_what_stopped_or_failed) {
   EXPECT_TRUE(planner.dispatch(at(1h)).empty());
 }
 
+TEST(OperationPlanner, a_cancelled_monitor_stays_off_until_it_is_asked_for_again) {
+  FixedRng rng(0);
+  OperationPlanner planner({}, rng);
+  ASSERT_TRUE(planner.add_resource("web", {RecurringMonitor{10s, 5s, std::nullopt}}));
+  ASSERT_TRUE(planner.request("web", start(), at(0s)));
+  planner.finished(planner.dispatch(at(0s))[0].id, ObservedState::kRunning, at(0s));
+  auto monitor = planner.dispatch(at(0s));
+  ASSERT_EQ(monitor.size(), 1u);
+  // Cancelled while it runs: this run ends, no other follows.
+  ASSERT_TRUE(planner.cancel("web", 10s));
+  planner.finished(monitor[0].id, ObservedState::kRunning, at(1s));
+  EXPECT_FALSE(planner.next_wakeup(at(1s)));
+  EXPECT_TRUE(planner.dispatch(at(1h)).empty());
+  EXPECT_FALSE(planner.cancel("web", 20s)) << "no monitor has that interval";
+  EXPECT_FALSE(planner.cancel("db", 10s));
+
+  // Asked for again: it runs now, and at its interval after.
+  ASSERT_TRUE(
+      planner.request("web", OperationRequest{Action::kMonitor, 10s, 5s, std::nullopt}, at(1h)));
+  auto asked = planner.dispatch(at(1h));
+  ASSERT_EQ(asked.size(), 1u);
+  planner.finished(asked[0].id, ObservedState::kRunning, at(1h));
+  EXPECT_EQ(planner.next_wakeup(at(1h)), at(1h)) << "recurring again from now";
+  auto again = planner.dispatch(at(1h));
+  ASSERT_EQ(again.size(), 1u);
+  planner.finished(again[0].id, ObservedState::kRunning, at(1h));
+  EXPECT_EQ(planner.next_wakeup(at(1h)), at(1h + 10s));
+}
+
 TEST(OperationPlanner, requests_go_before_monitors_that_are_due) {
   FixedRng rng(0);
   OperationPlanner planner({}, rng);

@@ -78,6 +78,12 @@ class FakeCluster {
     core_.set_manifests(manifests_, 1);
     executed_.clear();
   }
+  // The manifests change (an edit, or tandemctl's control state laid over
+  // them).
+  void set_manifests(model::Manifests manifests) {
+    manifests_ = std::make_shared<model::Manifests>(std::move(manifests));
+    core_.set_manifests(manifests_, ++generation_);
+  }
   FakeNode& node(const std::string& name) { return nodes_.at(name); }
   reconcile::UnixMs now() const { return now_; }
   void advance(reconcile::UnixMs ms) { now_ += ms; }
@@ -174,6 +180,10 @@ class FakeCluster {
       } else if (a.task == "cleanup") {
         n.history.erase(rsc);
         n.start_failures.erase(rsc);
+      } else if (a.task == "cancel") {
+        std::erase_if(n.history[rsc], [&](const protocol::OpResult& op) {
+          return op.task == "monitor" && op.interval_ms == a.interval_ms;
+        });
       } else if (a.task == "monitor" && a.interval_ms == 0) {
         rc = n.running.contains(rsc) ? 0 : 7;
         record(n, rsc, "monitor", 0, rc, 7);
@@ -263,11 +273,33 @@ class FakeCluster {
  private:
   std::shared_ptr<model::Manifests> manifests_;
   reconcile::Reconciler core_;
+  std::int64_t generation_ = 1;
   std::map<std::string, FakeNode> nodes_;
   reconcile::UnixMs now_ = 1'700'000'000'000;
   int ring_sequence_ = 10;
   std::vector<std::string> executed_;
   std::vector<reconcile::FenceRequest> fences_;
 };
+
+// Steps until `ms` have passed, with every node that is up reporting each
+// time, and the fake nodes carrying out what they are sent.
+inline void run_for(FakeCluster& c, reconcile::UnixMs ms) {
+  for (reconcile::UnixMs t = 0; t < ms; t += 250) {
+    for (const char* n : {"n1", "n2", "n3"}) c.report(n);
+    c.step();
+    for (const char* n : {"n1", "n2", "n3"}) {
+      if (c.node(n).up) c.execute(n);
+    }
+    c.advance(250);
+  }
+}
+
+inline const reconcile::NodeStatus& node_status(FakeCluster& c, const std::string& name) {
+  for (const auto& n : c.core().status().nodes) {
+    if (n.name == name) return n;
+  }
+  ADD_FAILURE() << "no node " << name;
+  return c.core().status().nodes.front();
+}
 
 }  // namespace tandem::testing

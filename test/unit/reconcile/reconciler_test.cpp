@@ -47,25 +47,6 @@ void execute_all(FakeCluster& c) {
   }
 }
 
-// Steps until `ms` have passed, with every node that is up reporting each
-// time, and the fake nodes carrying out what they are sent.
-void run_for(FakeCluster& c, reconcile::UnixMs ms) {
-  for (reconcile::UnixMs t = 0; t < ms; t += 250) {
-    report_all(c);
-    c.step();
-    execute_all(c);
-    c.advance(250);
-  }
-}
-
-const reconcile::NodeStatus& node_status(FakeCluster& c, const std::string& name) {
-  for (const auto& n : c.core().status().nodes) {
-    if (n.name == name) return n;
-  }
-  ADD_FAILURE() << "no node " << name;
-  return c.core().status().nodes.front();
-}
-
 TEST(Reconciler, a_resource_starts_once_with_its_recurring_monitor) {
   FakeCluster c(three_nodes() + web_with_monitor());
   c.converge();
