@@ -12,6 +12,7 @@
 
 export TANDEM_BUILD=$build
 export TANDEM_NO_BUILD=1
+export TANDEM_LAB_MODE=netns
 export TANDEM_LAB_PREFIX="te$$"
 export TANDEM_LAB_SUBNET="10.215.$(($$ % 200))"
 export TANDEM_LAB
