@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Nodes of scripts/tandem's loopback mode (no root, no network namespaces):
 # how a node is started so that powering it off later kills everything it
 # started and nothing else. Sourced by scripts/tandem and
@@ -99,14 +100,14 @@ loopback_is_on() {
 # loopback_power_off LAB NODE: kill -9 of every process of the node; fails
 # (with a message) only when something survived.
 loopback_power_off() {
-  local lab=$1 node=$2 pid start round victims
+  local lab=$1 node=$2 pid start victims
   read -r pid start 2>/dev/null <"$lab/$node.init" || return 0 # never started
   same_process "$pid" "$start" || return 0                        # off already
   if [ "$(cat "$lab/isolation")" = pid-namespace ]; then
     # The namespace's PID 1 is unshare's child. Once it is killed, the
     # kernel kills the rest, and unshare exits when the last is gone.
     for victims in $(children "$pid"); do kill -KILL "$victims" 2>/dev/null; done
-    for round in $(seq 1 500); do
+    for _ in $(seq 1 500); do
       same_process "$pid" "$start" || return 0
       sleep 0.01
     done
@@ -115,7 +116,7 @@ loopback_power_off() {
   fi
   # Processes may fork while they are killed; what a killed parent leaves
   # behind moves up to tandem-node-init and is found in the next round.
-  for round in $(seq 1 50); do
+  for _ in $(seq 1 50); do
     victims=$(descendants "$pid")
     [ -n "$victims" ] || break
     # shellcheck disable=SC2086 # one PID a word
@@ -127,7 +128,7 @@ loopback_power_off() {
     return 1
   fi
   kill -KILL "$pid" 2>/dev/null
-  for round in $(seq 1 500); do
+  for _ in $(seq 1 500); do
     same_process "$pid" "$start" || return 0
     sleep 0.01
   done
