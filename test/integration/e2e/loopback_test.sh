@@ -206,6 +206,25 @@ daemon=$(daemons)
 [ "$(wc -w <<<"$daemon")" = 1 ] && [[ " $(node_processes "$second" | tr '\n' ' ') " == *" $daemon "* ]] &&
   pass "one daemon runs, below $second" || fail "expected one daemon below $second, found: $daemon"
 
+# The fence agent's own interface, as a fence device would use it.
+fence="$source_dir/scripts/fence_tandem_loopback"
+out=$("$fence" action=status "lab=$TANDEM_LAB" "$first" 2>&1)
+[ $? = 2 ] && [ "$out" = "Status: OFF" ] && pass "fence_tandem_loopback reports $first off" ||
+  fail "fence_tandem_loopback status of $first: $out"
+other=node1
+[ "$first" != node1 ] || other=node2
+out=$(printf 'action=status\nplug=%s\nlab=%s\n' "$other" "$TANDEM_LAB" | "$fence" 2>&1)
+[ $? = 0 ] && [ "$out" = "Status: ON" ] &&
+  pass "fence_tandem_loopback reports $other on (options on standard input)" ||
+  fail "fence_tandem_loopback status of $other: $out"
+out=$("$fence" action=list "lab=$TANDEM_LAB" | tr '\n' ' ')
+[ "$out" = "node1 node2 node3 " ] && pass "fence_tandem_loopback lists the nodes" ||
+  fail "fence_tandem_loopback list: $out"
+out=$("$fence" action=off "lab=$TANDEM_LAB" node9 2>&1)
+[ $? = 1 ] && [ "$out" = "fence_tandem_loopback: no node 'node9' in $TANDEM_LAB" ] &&
+  pass "fence_tandem_loopback names a node it does not know" ||
+  fail "fence_tandem_loopback off of node9: $out"
+
 # --- boot --------------------------------------------------------------------
 "$tandem" boot "$first" || fail "boot $first failed"
 tree[$first]=$(node_processes "$first" | tr '\n' ' ')
