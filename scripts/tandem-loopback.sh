@@ -97,6 +97,15 @@ loopback_is_on() {
   same_process "$pid" "$start"
 }
 
+# gone_soon PID START: within 5 s, the process is gone (or a zombie).
+gone_soon() {
+  for _ in $(seq 1 500); do
+    same_process "$1" "$2" || return 0
+    sleep 0.01
+  done
+  return 1
+}
+
 # loopback_power_off LAB NODE: kill -9 of every process of the node; fails
 # (with a message) only when something survived.
 loopback_power_off() {
@@ -107,10 +116,7 @@ loopback_power_off() {
     # The namespace's PID 1 is unshare's child. Once it is killed, the
     # kernel kills the rest, and unshare exits when the last is gone.
     for victims in $(children "$pid"); do kill -KILL "$victims" 2>/dev/null; done
-    for _ in $(seq 1 500); do
-      same_process "$pid" "$start" || return 0
-      sleep 0.01
-    done
+    gone_soon "$pid" "$start" && return 0
     echo "the PID namespace of $node (unshare, pid $pid) did not end within 5 s" >&2
     return 1
   fi
@@ -127,11 +133,8 @@ loopback_power_off() {
     echo "processes of $node survived 50 rounds of kill -9:" $victims >&2
     return 1
   fi
-  kill -KILL "$pid" 2>/dev/null
-  for _ in $(seq 1 500); do
-    same_process "$pid" "$start" || return 0
-    sleep 0.01
-  done
+  ! same_process "$pid" "$start" || kill -KILL "$pid" 2>/dev/null
+  gone_soon "$pid" "$start" && return 0
   echo "tandem-node-init of $node (pid $pid) survived kill -9" >&2
   return 1
 }

@@ -60,32 +60,7 @@ fi
 export TANDEM_BUILD=$build TANDEM_NO_BUILD=1 TANDEM_LAB_MODE=loopback
 export TANDEM_LAB=$work/lab TANDEM_LAB_SUBNET=$subnet TANDEM_LAB_ISOLATION=$isolation
 tandem="$source_dir/scripts/tandem"
-# Every PID seen in the lab, killed on exit should `down` miss one.
-seen_pids=()
-
-cleanup() {
-  local pid
-  "$tandem" down >/dev/null 2>&1
-  for pid in "${seen_pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap "exit 143" TERM
-trap "exit 130" INT HUP
-
-failures=0
-pass() { echo "ok: $*"; }
-fail() {
-  local who
-  failures=$((failures + 1))
-  echo "FAIL: $*"
-  "$tandem" status 2>&1 | sed 's/^/  status: /'
-  for who in operator node1 node2 node3; do
-    echo "--- $who log (last 25 lines)"
-    tail -25 "$TANDEM_LAB/$who.log" 2>/dev/null
-  done
-}
-now_ms() { date +%s%3N; }
+source "$source_dir/test/integration/e2e/checks.sh"
 source "$source_dir/scripts/tandem-loopback.sh"
 
 # The example on this test's subnet, its web server daemonising a process
@@ -161,10 +136,10 @@ declare -A tree=()
 for node in node1 node2 node3; do
   tree[$node]=$(node_processes "$node" | tr '\n' ' ')
   # shellcheck disable=SC2206 # one PID a word
-  seen_pids+=(${tree[$node]})
+  test_pids+=(${tree[$node]})
 done
 read -r operator_pid _ <"$TANDEM_LAB/operator.pid"
-seen_pids+=("$operator_pid")
+test_pids+=("$operator_pid")
 web_pid=$(web_server)
 daemon=$(daemons)
 if [ "$(wc -w <<<"$daemon")" = 1 ] && [ "$(wc -w <<<"$web_pid")" = 1 ] && [[ " ${tree[$first]} " == *" $daemon "* ]] &&
@@ -229,7 +204,7 @@ out=$("$fence" action=off "lab=$TANDEM_LAB" node9 2>&1)
 "$tandem" boot "$first" || fail "boot $first failed"
 tree[$first]=$(node_processes "$first" | tr '\n' ' ')
 # shellcheck disable=SC2206 # one PID a word
-seen_pids+=(${tree[$first]})
+test_pids+=(${tree[$first]})
 online=""
 for _ in $(seq 1 300); do
   online=$(online_nodes)
@@ -244,7 +219,7 @@ done
 # --- down --------------------------------------------------------------------
 all=$(for node in node1 node2 node3; do node_processes "$node"; done | tr '\n' ' ')
 # shellcheck disable=SC2206 # one PID a word
-seen_pids+=($all)
+test_pids+=($all)
 "$tandem" down >/dev/null || fail "down failed"
 left=""
 for pid in $all $operator_pid; do ! alive_pid "$pid" || left+=" $pid"; done
@@ -252,5 +227,4 @@ for pid in $all $operator_pid; do ! alive_pid "$pid" || left+=" $pid"; done
   fail "processes survived down:$left $(daemons)"
 [ ! -e "$TANDEM_LAB" ] && pass "down removed the lab's state" || fail "down left $TANDEM_LAB"
 
-[ "$failures" -eq 0 ] || exit 1
-echo "all checks passed"
+finish
