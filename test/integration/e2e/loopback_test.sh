@@ -7,10 +7,12 @@
 # test also daemonises a process (setsid -f), as agents' daemons do: a node
 # kill must take that along, and touch nothing of the other nodes.
 #
-#   loopback_test.sh BUILD_DIR SOURCE_DIR pid-namespace|process-tree
+#   loopback_test.sh BUILD_DIR SOURCE_DIR pid-namespace|process-tree|fence-device
 #
-# The second argument is how the nodes are kept together
-# (scripts/tandem-loopback.sh). As root (CI), the test runs as nobody, in a
+# The third argument is how the nodes are kept together
+# (scripts/tandem-loopback.sh), the operator fencing with its fence command;
+# or fence-device: process-tree, the operator fencing through a fence
+# device of the manifests (fence_tandem_loopback with lab=). As root (CI), the test runs as nobody, in a
 # PID namespace of its own that takes every process it made with it when it
 # ends; as another user, as that user. Exit 77 (skipped) when nobody cannot
 # read the build, or, for pid-namespace, when this kernel lets no
@@ -19,12 +21,15 @@ set -uo pipefail
 
 build=$(cd "$1" && pwd)
 source_dir=$(cd "$2" && pwd)
-isolation=$3
-case $isolation in
+scenario=$3
+isolation=$scenario
+# A subnet each, so that the scenarios can run at the same time.
+case $scenario in
   pid-namespace) subnet=127.0.251 ;;
   process-tree) subnet=127.0.252 ;;
+  fence-device) subnet=127.0.254 isolation=process-tree ;;
   *)
-    echo "usage: loopback_test.sh BUILD_DIR SOURCE_DIR pid-namespace|process-tree" >&2
+    echo "usage: loopback_test.sh BUILD_DIR SOURCE_DIR pid-namespace|process-tree|fence-device" >&2
     exit 2
     ;;
 esac
@@ -78,6 +83,37 @@ grep -qxF -- "$web_command" "$manifests/web.yaml" || {
 }
 daemon_command="      command: [/bin/sh, -c, \"setsid -f /bin/sleep $marker </dev/null >/dev/null 2>\&1; exec /usr/bin/python3 -m http.server 8080 --bind $subnet.100 --directory /usr/share/doc\"]"
 sed -i "s|^      command: \[/usr/bin/python3, -m, http.server.*\$|$daemon_command|" "$manifests/web.yaml"
+
+fenced_by="the fence command exited 0"
+if [ "$scenario" = fence-device ]; then
+  # Fencing through a fence device of the manifests (the fence_* stdin
+  # interface) instead of the operator's --fence-command.
+  sed -i 's/fencingEnabled: false/fencingEnabled: true/' "$manifests/cluster.yaml"
+  grep -q "fencingEnabled: true" "$manifests/cluster.yaml" || {
+    fail "examples/three-node-loopback/cluster.yaml no longer says fencingEnabled: false"
+    exit 1
+  }
+  cat >"$manifests/fencing.yaml" <<EOF
+apiVersion: tandem.dev/v1alpha1
+kind: HAResource
+metadata:
+  name: fence-lab
+  namespace: three-node-loopback
+spec:
+  agent:
+    fence:
+      type: fence_tandem_loopback
+  params:
+    lab: $TANDEM_LAB
+    pcmk_host_list: node1 node2 node3
+  operations:
+    - name: monitor
+      interval: 5s
+      timeout: 10s
+EOF
+  export TANDEM_NO_FENCE=1
+  fenced_by="device fence-lab (fence_tandem_loopback) exited 0"
+fi
 
 # node_processes NODE: the node's outermost process and everything below.
 node_processes() {
@@ -171,8 +207,8 @@ second=$("$tandem" wait-running web "$first" 30000) || {
 }
 elapsed=$(($(now_ms) - start))
 pass "the web server moved from $first to $second in $elapsed ms"
-grep -q "fence .* of $first succeeded: the fence command exited 0" "$TANDEM_LAB/operator.log" &&
-  pass "the operator fenced $first through fence_tandem_loopback" ||
+grep -qF "of $first succeeded: $fenced_by" "$TANDEM_LAB/operator.log" &&
+  pass "the operator fenced $first through fence_tandem_loopback ($fenced_by)" ||
   fail "the operator log shows no successful fence of $first"
 answer=$(http_status)
 [ "$answer" = 200 ] && pass "the web server answers on $subnet.100:8080 again" ||
