@@ -42,3 +42,35 @@ lab_nodes() {
   local i
   for ((i = 1; i <= ${TANDEM_NODES:-3}; i++)); do echo "node$i"; done
 }
+
+# use_fence_device MANIFESTS NAMESPACE AGENT PARAM: fencing through a fence
+# device of the manifests (the fence_* stdin interface) instead of the
+# operator's --fence-command. PARAM is the agent's own parameter, as a
+# "name: value" line.
+use_fence_device() {
+  local manifests=$1 namespace=$2 agent=$3 param=$4
+  sed -i 's/fencingEnabled: false/fencingEnabled: true/' "$manifests/cluster.yaml"
+  grep -q "fencingEnabled: true" "$manifests/cluster.yaml" || {
+    fail "the example's cluster.yaml no longer says fencingEnabled: false"
+    exit 1
+  }
+  cat >"$manifests/fencing.yaml" <<EOF
+apiVersion: tandem.dev/v1alpha1
+kind: HAResource
+metadata:
+  name: fence-lab
+  namespace: $namespace
+spec:
+  agent:
+    fence:
+      type: $agent
+  params:
+    $param
+    pcmk_host_list: node1 node2 node3
+  operations:
+    - name: monitor
+      interval: 5s
+      timeout: 10s
+EOF
+  export TANDEM_NO_FENCE=1
+}

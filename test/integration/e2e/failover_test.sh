@@ -72,32 +72,7 @@ spec:
 EOF
 
 if [ "$scenario" = fence-device ]; then
-  # Fencing through a fence device of the manifests (the fence_* stdin
-  # interface) instead of the operator's --fence-command.
-  sed -i 's/fencingEnabled: false/fencingEnabled: true/' "$manifests/cluster.yaml"
-  grep -q "fencingEnabled: true" "$manifests/cluster.yaml" || {
-    fail "the example's cluster.yaml no longer says fencingEnabled: false"
-    exit 1
-  }
-  cat >"$manifests/fencing.yaml" <<EOF
-apiVersion: tandem.dev/v1alpha1
-kind: HAResource
-metadata:
-  name: fence-lab
-  namespace: three-node-demo
-spec:
-  agent:
-    fence:
-      type: fence_tandem_netns
-  params:
-    netns_prefix: $TANDEM_LAB_PREFIX-
-    pcmk_host_list: node1 node2 node3
-  operations:
-    - name: monitor
-      interval: 5s
-      timeout: 10s
-EOF
-  export TANDEM_NO_FENCE=1
+  use_fence_device "$manifests" three-node-demo fence_tandem_netns "netns_prefix: $TANDEM_LAB_PREFIX-"
 fi
 
 "$tandem" up "$manifests" || {

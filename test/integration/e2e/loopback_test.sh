@@ -86,32 +86,7 @@ sed -i "s|^      command: \[/usr/bin/python3, -m, http.server.*\$|$daemon_comman
 
 fenced_by="the fence command exited 0"
 if [ "$scenario" = fence-device ]; then
-  # Fencing through a fence device of the manifests (the fence_* stdin
-  # interface) instead of the operator's --fence-command.
-  sed -i 's/fencingEnabled: false/fencingEnabled: true/' "$manifests/cluster.yaml"
-  grep -q "fencingEnabled: true" "$manifests/cluster.yaml" || {
-    fail "examples/three-node-loopback/cluster.yaml no longer says fencingEnabled: false"
-    exit 1
-  }
-  cat >"$manifests/fencing.yaml" <<EOF
-apiVersion: tandem.dev/v1alpha1
-kind: HAResource
-metadata:
-  name: fence-lab
-  namespace: three-node-loopback
-spec:
-  agent:
-    fence:
-      type: fence_tandem_loopback
-  params:
-    lab: $TANDEM_LAB
-    pcmk_host_list: node1 node2 node3
-  operations:
-    - name: monitor
-      interval: 5s
-      timeout: 10s
-EOF
-  export TANDEM_NO_FENCE=1
+  use_fence_device "$manifests" three-node-loopback fence_tandem_loopback "lab: $TANDEM_LAB"
   fenced_by="device fence-lab (fence_tandem_loopback) exited 0"
 fi
 
