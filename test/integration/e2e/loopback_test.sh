@@ -12,10 +12,12 @@
 # The third argument is how the nodes are kept together
 # (scripts/tandem-loopback.sh), the operator fencing with its fence command;
 # or fence-device: process-tree, the operator fencing through a fence
-# device of the manifests (fence_tandem_loopback with lab=). As root (CI), the test runs as nobody, in a
-# PID namespace of its own that takes every process it made with it when it
-# ends; as another user, as that user. Exit 77 (skipped) when nobody cannot
-# read the build, or, for pid-namespace, when this kernel lets no
+# device of the manifests (fence_tandem_loopback with lab=).
+#
+# As root (CI), the test runs as nobody, in a PID namespace of its own
+# (where root can make one) that takes every process it made with it when
+# it ends; as another user, as that user. Exit 77 (skipped) when nobody
+# cannot read the build, or, for pid-namespace, when this kernel lets no
 # unprivileged user make user namespaces.
 set -uo pipefail
 
@@ -48,7 +50,11 @@ if [ "$(id -u)" -eq 0 ]; then
   chown nobody:nogroup "$work"
   # The PID namespace's first process is unshare's child; when it ends, or
   # ctest kills unshare, the kernel kills whatever the test left behind.
-  exec unshare --pid --mount-proc --fork --kill-child "${as_nobody[@]}" \
+  # Where root may make no PID namespace (a container), the test's own
+  # cleanup on exit is all there is.
+  outer=(unshare --pid --mount-proc --fork --kill-child)
+  "${outer[@]}" true 2>/dev/null || outer=()
+  exec "${outer[@]}" "${as_nobody[@]}" \
     env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$work" LOOPBACK_TEST_WORK="$work" \
     bash "$0" "$@"
 fi
