@@ -64,7 +64,7 @@ die() {
 
 work=$(mktemp -d /tmp/tandem-failover-work.XXXXXX)
 # Names of our own, so that other runs on this machine do not meet ours.
-export TANDEM_LAB=$work/tandem TANDEM_LAB_PREFIX=tbf$$ TANDEM_LAB_SUBNET=10.214.0
+export TANDEM_LAB=$work/tandem TANDEM_LAB_PREFIX=tbf$$ TANDEM_LAB_SUBNET=10.214.0 TANDEM_LAB_MODE=netns
 export TANDEM_NO_BUILD=1 TANDEM_BUILD=${TANDEM_BUILD:-$root/build}
 export PCMK_LAB=$work/pacemaker PCMK_LAB_PREFIX=pbf$$ PCMK_LAB_SUBNET=10.214.0
 cleanup() {

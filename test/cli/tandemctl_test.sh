@@ -79,7 +79,7 @@ expect_file "an empty directory is named" "$work/err" \
 
 # --- validate -----------------------------------------------------------------
 run "the examples are valid" 0 "$tandemctl" validate "$src/examples"
-expect_file "valid input is summarised" "$work/out" "valid: 38 objects in 13 files"
+expect_file "valid input is summarised" "$work/out" "valid: 44 objects in 15 files"
 run "quiet prints nothing when valid" 0 "$tandemctl" validate -q "$src/examples"
 expect_file "quiet output is empty" "$work/out" ""
 

@@ -76,31 +76,18 @@ spec:
 EOF
 
 if [ "$scenario" = fence-device ]; then
-  # Fencing through a fence device of the manifests (the fence_* stdin
-  # interface) instead of the operator's --fence-command.
-  sed -i 's/fencingEnabled: false/fencingEnabled: true/' "$manifests/cluster.yaml"
-  grep -q "fencingEnabled: true" "$manifests/cluster.yaml" || {
-    fail "the example's cluster.yaml no longer says fencingEnabled: false"
-    exit 1
-  }
+  use_fence_device "$manifests" three-node-demo fence_tandem_netns "netns_prefix: $TANDEM_LAB_PREFIX-"
   # A fencing topology: level 1 is a device that cannot fence (its
   # namespaces do not exist), level 2 the lab's; the fence must fall through.
   sed -i '0,/^spec:$/s//spec:\n  fencingTopology:\n    - {targetPattern: "^node", index: 1, devices: [fence-broken]}\n    - {targetPattern: "^node", index: 2, devices: [fence-lab]}/' \
     "$manifests/cluster.yaml"
-  # lab_fence_device NAME NETNS_PREFIX: a fence_tandem_netns device for
-  # node1 to node3, monitored every 5 s.
-  lab_fence_device() {
-    printf -- '---\napiVersion: tandem.dev/v1alpha1\nkind: HAResource\n'
-    printf 'metadata:\n  name: %s\n  namespace: three-node-demo\n' "$1"
-    printf 'spec:\n  agent:\n    fence:\n      type: fence_tandem_netns\n'
-    printf '  params:\n    netns_prefix: %s\n    pcmk_host_list: node1 node2 node3\n' "$2"
-    printf '  operations:\n    - {name: monitor, interval: 5s, timeout: 10s}\n'
-  }
-  {
-    lab_fence_device fence-lab "$TANDEM_LAB_PREFIX-"
-    lab_fence_device fence-broken "$TANDEM_LAB_PREFIX-nowhere-"
-  } >"$manifests/fencing.yaml"
-  export TANDEM_NO_FENCE=1
+  cat >>"$manifests/fencing.yaml" <<EOF
+---
+apiVersion: tandem.dev/v1alpha1
+kind: HAResource
+metadata: {name: fence-broken, namespace: three-node-demo}
+spec: {agent: {fence: {type: fence_tandem_netns}}, params: {netns_prefix: $TANDEM_LAB_PREFIX-nowhere-}}
+EOF
 fi
 
 "$tandem" up "$manifests" || {

@@ -12,6 +12,7 @@
 
 export TANDEM_BUILD=$build
 export TANDEM_NO_BUILD=1
+export TANDEM_LAB_MODE=netns
 export TANDEM_LAB_PREFIX="te$$"
 export TANDEM_LAB_SUBNET="10.215.$(($$ % 200))"
 export TANDEM_LAB
@@ -20,46 +21,7 @@ rm -rf "$TANDEM_LAB" # scripts/tandem up makes it
 work=$(mktemp -d "/tmp/tandem-e2e-work.XXXXXX")
 tandem="$source_dir/scripts/tandem"
 e2e_dir="$source_dir/test/integration/e2e"
-# Processes the test starts itself, killed on exit.
-test_pids=()
-
-# E2E_KEEP=DIR keeps the logs (the lab's and the witnesses') there.
-cleanup() {
-  local pid
-  for pid in "${test_pids[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-  if [ -n "${E2E_KEEP:-}" ]; then
-    mkdir -p "$E2E_KEEP"
-    cp "$TANDEM_LAB"/*.log "$work"/*.log "$E2E_KEEP"/ 2>/dev/null
-  fi
-  "$tandem" down >/dev/null 2>&1
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap "exit 143" TERM
-trap "exit 130" INT HUP
-
-failures=0
-pass() { echo "ok: $*"; }
-fail() {
-  local who
-  failures=$((failures + 1))
-  echo "FAIL: $*"
-  "$tandem" status 2>&1 | sed 's/^/  status: /'
-  for who in operator $(lab_nodes); do
-    echo "--- $who log (last 25 lines)"
-    tail -25 "$TANDEM_LAB/$who.log" 2>/dev/null
-  done
-}
-finish() {
-  [ "$failures" -eq 0 ] || exit 1
-  echo "all checks passed"
-  exit 0
-}
-now_ms() { date +%s%3N; }
-lab_nodes() {
-  local i
-  for ((i = 1; i <= ${TANDEM_NODES:-3}; i++)); do echo "node$i"; done
-}
+source "$e2e_dir/checks.sh"
 
 # The demo's cluster on this run's subnet, with TANDEM_NODES nodes.
 write_cluster() {
