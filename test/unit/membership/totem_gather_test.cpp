@@ -31,11 +31,15 @@ Bytes join_from(NodeId sender, NodeSet proc, NodeSet fail) {
   return encode(JoinMessage{sender, 0, std::move(proc), std::move(fail)});
 }
 
-// Loops datagrams this node sends to itself (a ring of one) back in and
-// returns the fail set of the last join it broadcast, if any.
+// Runs the timers that are due (a join is sent at the tick that follows the
+// datagrams that changed the sets, as the daemon's loop runs it), loops
+// datagrams this node sends to itself (a ring of one) back in and returns
+// the fail set of the last join it broadcast, if any.
 std::optional<NodeSet> pump(Totem& totem, TimePoint now) {
   std::optional<NodeSet> fail;
   for (int round = 0; round < 100; ++round) {
+    std::optional<TimePoint> deadline = totem.next_deadline();
+    if (deadline && *deadline <= now) totem.tick(now);
     Ready ready = totem.take_ready();
     if (ready.datagrams.empty()) break;
     for (const Datagram& datagram : ready.datagrams) {
@@ -66,7 +70,9 @@ std::optional<NodeSet> report_after(Micros later) {
   pump(totem, now);
   EXPECT_EQ(totem.state(), State::kGather);
   now += later;
-  totem.receive(join_from(2, NodeSet::from({1, 2, 3}), NodeSet::from({3})), now);
+  // Node 2 has not heard of node 1 yet, so node 1 answers with a join
+  // rather than agreeing with it at once.
+  totem.receive(join_from(2, NodeSet::from({2, 3}), NodeSet::from({3})), now);
   return pump(totem, now);
 }
 
