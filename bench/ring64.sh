@@ -47,11 +47,23 @@ all=$(seq -s ' ' 1 "$nodes")
   echo "ring64: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/summary.txt"
 
+# UDP reports a datagram the kernel could not queue (no neighbour entry,
+# say) as sent; only these counters show it.
+udp_errors() {
+  [ "$CLUSTER_MODE" = netns ] || return 0
+  local i
+  for i in $(seq 1 "$nodes"); do
+    ip netns exec "tandem-$CLUSTER_TAG-$$-n$i" awk '/^Udp: [0-9]/ { print $6, $7 }' /proc/net/snmp
+  done | awk '{ r += $1; s += $2 } END {
+    printf "ring64: UDP RcvbufErrors %d, SndbufErrors %d (summed over the namespaces)\n", r, s }'
+}
+
 start=$(now_ms)
 cluster_start_all
 limit=$((4 * (CLUSTER_EFFECTIVE_TOKEN + CLUSTER_CONSENSUS) + 60000))
 if ! cluster_wait_agree "$all" yes "$limit"; then
   cluster_dump | tail -40
+  udp_errors | tee -a "$out/summary.txt"
   die "the $nodes nodes did not form one quorate ring within $limit ms"
 fi
 echo "ring64: one quorate ring of $nodes formed $(($(now_ms) - start)) ms after the first start" |
@@ -94,6 +106,7 @@ cluster_agree "$all" yes && agreed=yes || agreed=no
         cpu[1] / 100, cpu[int((NR + 1) / 2)] / 100, cpu[NR] / 100, NR, total / 100
       printf "ring64: VmRSS per process: max %.1f MiB\n", maxrss / 1024
     }'
+  udp_errors
   echo "ring64: load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee -a "$out/summary.txt"
 [ "$changes" -eq 0 ] && [ "$agreed" = yes ]
