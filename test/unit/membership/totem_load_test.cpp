@@ -9,13 +9,14 @@
 
 #include <gtest/gtest.h>
 
-#include "sidecar/membership/totem.h"
-#include "sidecar/membership/wire.h"
+#include "test/unit/membership/totem_harness.h"
 
 namespace tandem::membership {
 namespace {
 
 using namespace std::chrono_literals;
+using harness::join_from;
+using harness::pump;
 
 TotemConfig four_nodes() {
   TotemConfig config;
@@ -26,41 +27,10 @@ TotemConfig four_nodes() {
   return config;
 }
 
-Bytes join_from(NodeId sender, NodeSet proc, NodeSet fail = {}) {
-  return encode(JoinMessage{sender, 0, std::move(proc), std::move(fail)});
-}
-
-// Runs the timers that are due and loops datagrams to itself back in, as
-// the daemon does; returns the joins it broadcast.
-std::vector<JoinMessage> pump(Totem& totem, TimePoint now) {
-  std::vector<JoinMessage> joins;
-  for (int round = 0; round < 100; ++round) {
-    std::optional<TimePoint> deadline = totem.next_deadline();
-    if (deadline && *deadline <= now) totem.tick(now);
-    Ready ready = totem.take_ready();
-    if (ready.datagrams.empty()) break;
-    for (const Datagram& datagram : ready.datagrams) {
-      if (datagram.destination == totem.self()) {
-        totem.receive(*datagram.bytes, now);
-        continue;
-      }
-      auto decoded = decode(*datagram.bytes);
-      if (!decoded) continue;
-      if (const auto* join = std::get_if<JoinMessage>(&*decoded)) joins.push_back(*join);
-    }
-  }
-  return joins;
-}
-
 // Node 1 forms a ring alone, then agrees with node 2 on {1, 2} and, as the
 // representative, sends it the commit token.
-struct Committed {
-  SplitMix64 random{1};
-  TimePoint now{};
-  Totem totem{four_nodes(), 0, random, now};
-
-  Committed() {
-    pump(totem, now);
+struct Committed : harness::Alone {
+  Committed() : Alone(four_nodes()) {
     now += 10ms;
     totem.receive(join_from(2, NodeSet::from({1, 2})), now);
     pump(totem, now);
@@ -88,10 +58,9 @@ TEST(TotemLoad, an_echo_of_the_agreed_join_leaves_the_commit_alone) {
 }
 
 TEST(TotemLoad, the_changes_a_batch_of_joins_makes_go_out_in_one_join) {
-  SplitMix64 random(1);
-  TimePoint now{};
-  Totem totem(four_nodes(), 0, random, now);
-  pump(totem, now);
+  harness::Alone node(four_nodes());
+  Totem& totem = node.totem;
+  TimePoint& now = node.now;
   ASSERT_EQ(totem.state(), State::kOperational);
   now += 10ms;
   // Three joins read in one turn of the loop, each naming a node more.
@@ -104,10 +73,9 @@ TEST(TotemLoad, the_changes_a_batch_of_joins_makes_go_out_in_one_join) {
 }
 
 TEST(TotemLoad, repeats_an_unchanged_join_less_and_less_often) {
-  SplitMix64 random(1);
-  TimePoint now{};
-  Totem totem(four_nodes(), 0, random, now);
-  pump(totem, now);
+  harness::Alone node(four_nodes());
+  Totem& totem = node.totem;
+  TimePoint& now = node.now;
   now += 10ms;
   // Node 2 never agrees; node 1 keeps repeating its join until the
   // consensus timeout (1.2 s) fails node 2.
