@@ -40,18 +40,7 @@ int main(int argc, char** argv) {
   add(add_status_command);
   add(add_agent_command);
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kExitUsage;
-  }
+  if (std::optional<int> status = parse_command_line(app, argc, argv)) return *status;
   for (auto& [subcommand, command] : commands) {
     if (subcommand->parsed()) return command();
   }

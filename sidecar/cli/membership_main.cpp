@@ -18,17 +18,6 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string(TANDEM_VERSION));
   app.require_subcommand(1);
   Command run = add_membership_command(app);
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kExitUsage;
-  }
+  if (std::optional<int> status = parse_command_line(app, argc, argv)) return *status;
   return run();
 }
