@@ -217,6 +217,14 @@ void Totem::check_consensus() {
   NodeSet agreeing = proc_.minus(fail_);
   if (!agreeing.contains(config_.self) || !agreeing.is_subset_of(consensus_)) return;
   if (agreeing.front() != config_.self) return;  // the representative creates the token
+  // A join still waiting for the tick goes out first, as corosync's goes
+  // out on entering Gather: a node that starts alone and forms its ring at
+  // once would otherwise tell nobody it is there, and the others would
+  // find it only when its ring announces itself (merge detection).
+  if (config_.send_join.count() <= 0 && timers_.armed(TimerKind::kSendJoin)) {
+    timers_.cancel(TimerKind::kSendJoin);
+    transmit_join();
+  }
   create_commit_token();
 }
 

@@ -72,6 +72,19 @@ TEST(TotemLoad, the_changes_a_batch_of_joins_makes_go_out_in_one_join) {
   EXPECT_EQ(joins[0].proc, NodeSet::from({1, 2, 3, 4}));
 }
 
+TEST(TotemLoad, a_node_that_forms_its_ring_alone_at_start_still_announces_itself) {
+  // Its join would wait for the next tick, but the ring of one forms at
+  // once; the join must go out first, or the others learn of this node
+  // only from its merge announcements.
+  SplitMix64 random(1);
+  TimePoint now{};
+  Totem totem(four_nodes(), 0, random, now);
+  std::vector<JoinMessage> joins = pump(totem, now);
+  ASSERT_EQ(joins.size(), 1u);
+  EXPECT_EQ(joins[0].proc, NodeSet::from({1}));
+  EXPECT_EQ(totem.state(), State::kOperational);
+}
+
 TEST(TotemLoad, repeats_an_unchanged_join_less_and_less_often) {
   harness::Alone node(four_nodes());
   Totem& totem = node.totem;
