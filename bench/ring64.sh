@@ -47,11 +47,23 @@ all=$(seq -s ' ' 1 "$nodes")
   echo "ring64: $(nproc) cores, load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$out/summary.txt"
 
+# UDP reports a datagram the kernel could not queue (no neighbour entry,
+# say) as sent; only these counters show it.
+udp_errors() {
+  [ "$CLUSTER_MODE" = netns ] || return 0
+  local i
+  for i in $(seq 1 "$nodes"); do
+    ip netns exec "tandem-$CLUSTER_TAG-$$-n$i" awk '/^Udp: [0-9]/ { print $6, $7 }' /proc/net/snmp
+  done | awk '{ r += $1; s += $2 } END {
+    printf "ring64: UDP RcvbufErrors %d, SndbufErrors %d (summed over the namespaces)\n", r, s }'
+}
+
 start=$(now_ms)
 cluster_start_all
 limit=$((4 * (CLUSTER_EFFECTIVE_TOKEN + CLUSTER_CONSENSUS) + 60000))
 if ! cluster_wait_agree "$all" yes "$limit"; then
   cluster_dump | tail -40
+  udp_errors | tee -a "$out/summary.txt"
   die "the $nodes nodes did not form one quorate ring within $limit ms"
 fi
 echo "ring64: one quorate ring of $nodes formed $(($(now_ms) - start)) ms after the first start" |
@@ -78,8 +90,13 @@ for i in $(seq 1 "$nodes"); do
   changes=$((changes + n))
   ticks=$(($(cpu_ticks "$pid") - ticks0[i]))
   rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$pid/status")
-  # node, configuration changes, CPU in hundredths of a percent, RSS KiB
-  printf '%s\t%s\t%s\t%s\n' "$i" "$n" $((ticks * 10000 / (hz * idle_seconds))) "$rss" >>"$out/per-node.tsv"
+  anon=$(awk '/^RssAnon:/ { print $2 }' "/proc/$pid/status")
+  pss=$(awk '/^Pss:/ { print $2 }' "/proc/$pid/smaps_rollup")
+  # node, configuration changes, CPU in hundredths of a percent, VmRSS,
+  # RssAnon (private) and Pss (shared pages divided among the processes
+  # that map them), all KiB
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$i" "$n" $((ticks * 10000 / (hz * idle_seconds))) \
+    "$rss" "$anon" "$pss" >>"$out/per-node.tsv"
 done
 ring_after=$(cluster_views "$all" | awk '{ print $2 }' | sort -u)
 cluster_agree "$all" yes && agreed=yes || agreed=no
@@ -88,12 +105,15 @@ cluster_agree "$all" yes && agreed=yes || agreed=no
   echo "ring64: over $idle_seconds s of idle: $changes configuration changes in all (summed over the nodes' logs)"
   echo "ring64: ring before $ring_before, after $ring_after; all $nodes still agree and quorate: $agreed"
   sort -t$'\t' -k3 -n "$out/per-node.tsv" | awk -F'\t' '
-    { cpu[NR] = $3; rss[NR] = $4; if ($4 > maxrss) maxrss = $4; total += $3 }
+    { cpu[NR] = $3; total += $3
+      if ($4 > maxrss) maxrss = $4; if ($5 > maxanon) maxanon = $5; if ($6 > maxpss) maxpss = $6 }
     END {
       printf "ring64: CPU per process (%% of one core): min %.2f, median %.2f, max %.2f; all %d: %.2f\n",
         cpu[1] / 100, cpu[int((NR + 1) / 2)] / 100, cpu[NR] / 100, NR, total / 100
-      printf "ring64: VmRSS per process: max %.1f MiB\n", maxrss / 1024
+      printf "ring64: VmRSS per process: max %.1f MiB (private, RssAnon: max %.1f MiB; Pss: max %.1f MiB)\n",
+        maxrss / 1024, maxanon / 1024, maxpss / 1024
     }'
+  udp_errors
   echo "ring64: load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee -a "$out/summary.txt"
 [ "$changes" -eq 0 ] && [ "$agreed" = yes ]

@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 namespace tandem::sidecar {
-namespace {
 
 std::string directory_of_executable() {
   std::string buffer(4096, '\0');
@@ -13,12 +12,17 @@ std::string directory_of_executable() {
   return buffer.substr(0, buffer.rfind('/'));
 }
 
-}  // namespace
-
 std::string default_agent_bin_dir() {
   std::string beside = directory_of_executable() + "/agent-bin";
   if (::access((beside + "/crm_attribute").c_str(), X_OK) == 0) return beside;
   return "/usr/libexec/tandem/agent-bin";
+}
+
+std::optional<std::string> membership_program() {
+  for (std::string path : {directory_of_executable() + "/tandem-membership",
+                           std::string("/usr/libexec/tandem/tandem-membership")})
+    if (::access(path.c_str(), X_OK) == 0) return path;
+  return std::nullopt;
 }
 
 }  // namespace tandem::sidecar

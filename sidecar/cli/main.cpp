@@ -3,11 +3,24 @@
 #include <string>
 
 #include <CLI/CLI.hpp>
+#include <unistd.h>
 
+#include "sidecar/cli/agent_bin_dir.h"
 #include "sidecar/cli/commands.h"
 
 int main(int argc, char** argv) {
   using namespace tandem::sidecar;
+  // The membership runs in tandem-membership, the same command in a program
+  // without the HTTP, TLS and XML libraries the other commands load: a node
+  // that runs only its membership then keeps about 1.2 MiB less resident.
+  // Same process (exec), same options, same messages; if exec fails, the
+  // command runs here.
+  if (argc >= 2 && std::string(argv[1]) == "membership") {
+    if (std::optional<std::string> program = membership_program()) {
+      argv[0] = program->data();
+      ::execv(program->c_str(), argv);
+    }
+  }
   CLI::App app{"tandem-sidecar: runs a node's membership and its resources.\n", "tandem-sidecar"};
   app.set_version_flag("--version", std::string(TANDEM_VERSION));
   app.require_subcommand(1);
@@ -27,18 +40,7 @@ int main(int argc, char** argv) {
   add(add_status_command);
   add(add_agent_command);
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kExitUsage;
-  }
+  if (std::optional<int> status = parse_command_line(app, argc, argv)) return *status;
   for (auto& [subcommand, command] : commands) {
     if (subcommand->parsed()) return command();
   }

@@ -44,7 +44,9 @@ bool running(std::int64_t pid) {
   std::ifstream comm("/proc/" + std::to_string(pid) + "/comm");
   std::string name;
   std::getline(comm, name);
-  return !comm || name.rfind("tandem-sidecar", 0) == 0;
+  // tandem-sidecar runs its membership as tandem-membership (exec), whose
+  // name the kernel cuts to 15 characters.
+  return !comm || name.rfind("tandem-sidecar", 0) == 0 || name.rfind("tandem-member", 0) == 0;
 }
 
 std::string local_time(std::int64_t unix_seconds) {

@@ -128,10 +128,7 @@ void Totem::on_timer(TimerKind kind) {
       if (state_ == State::kGather) on_consensus_timeout();
       break;
     case TimerKind::kJoin:
-      if (state_ == State::kGather) {
-        send_join();
-        timers_.arm(TimerKind::kJoin, now_ + config_.join);
-      }
+      if (state_ == State::kGather) on_join_timer();
       break;
     case TimerKind::kSendJoin:
       if (state_ == State::kGather) transmit_join();

@@ -106,6 +106,7 @@ class Totem {
   void on_consensus_timeout();
   void send_join();
   void transmit_join();
+  void on_join_timer();
   void on_merge_detect(const MergeDetect& merge);
   void on_foreign(NodeId sender, RingId ring, GatherReason in_operational, GatherReason in_gather);
   void on_downcheck();
@@ -160,6 +161,9 @@ class Totem {
   NodeSet consensus_;
   // Live nodes spared at a consensus timeout since the last ring installed.
   NodeSet second_chance_;
+  // How long until the join is sent again: `join` after each change of the
+  // sets, doubling while they stay the same (see on_join_timer).
+  Micros join_interval_{0};
 
   // Commit and Recovery: the ring being formed.
   std::optional<CommitToken> commit_;

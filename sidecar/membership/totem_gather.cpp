@@ -37,7 +37,8 @@ void Totem::gather_enter(GatherReason reason) {
   timers_.cancel(TimerKind::kTokenRetransmit);
   timers_.cancel(TimerKind::kHold);
   timers_.cancel(TimerKind::kMerge);
-  timers_.arm(TimerKind::kJoin, now_ + config_.join);
+  join_interval_ = config_.join;
+  timers_.arm(TimerKind::kJoin, now_ + join_interval_);
   timers_.arm(TimerKind::kConsensus, now_ + config_.consensus);
   ++stats_.gathers;
   set_state(State::kGather, reason);
@@ -54,17 +55,38 @@ void Totem::gather_enter(GatherReason reason) {
 }
 
 void Totem::send_join() {
-  if (config_.send_join.count() <= 0) {
-    transmit_join();
-    return;
-  }
-  // Spread the joins of a large ring over send_join so they do not all
-  // arrive at once; several requests before the timer fires send one join.
-  if (!timers_.armed(TimerKind::kSendJoin)) {
-    auto delay = Micros(static_cast<std::int64_t>(
+  if (timers_.armed(TimerKind::kSendJoin)) return;
+  // The join goes out at the next tick, which the caller runs once it has
+  // read the datagrams that arrived together: every change they make to the
+  // sets is then announced in one join rather than one join each. Sent at
+  // once, a node that reads a backlog of 60 joins under load would
+  // broadcast up to 60 joins of its own, each to every node, and make the
+  // others' backlogs longer still. An idle node's tick follows the datagram
+  // at once, so nothing waits.
+  Micros delay{0};
+  // send_join spreads the joins of a large ring over a random delay, as
+  // corosync does; several requests before the timer fires send one join.
+  if (config_.send_join.count() > 0)
+    delay = Micros(static_cast<std::int64_t>(
         uniform(random_, static_cast<std::uint64_t>(Micros(config_.send_join).count()))));
-    timers_.arm(TimerKind::kSendJoin, now_ + delay);
-  }
+  timers_.arm(TimerKind::kSendJoin, now_ + delay);
+}
+
+void Totem::on_join_timer() {
+  send_join();
+  // Corosync sends the same join again every `join` (50 ms) for as long as
+  // the gather lasts, to make up for lost joins. Every node does, to every
+  // other: with 64 nodes that is 80,000 datagrams a second, each encrypted
+  // and authenticated, which two cores cannot handle; queues then grow
+  // until joins arrive too late for the consensus timeout and the nodes
+  // fail each other (tandem_sim --startup, docs/membership.md). Every
+  // change of the sets still sends a join at once and restarts this timer
+  // at `join`; while the sets stay the same, the interval doubles, up to a
+  // tenth of the consensus timeout, so a lost join is still sent again
+  // several times before anyone gives up on its sender.
+  Micros longest = std::max<Micros>(config_.join, config_.consensus / 10);
+  join_interval_ = std::min(join_interval_ * 2, longest);
+  timers_.arm(TimerKind::kJoin, now_ + join_interval_);
 }
 
 void Totem::transmit_join() {
@@ -89,7 +111,18 @@ void Totem::on_join(const JoinMessage& join) {
     case State::kRecovery:
       // Only a member of the ring being formed that has already seen it
       // can abort it; older joins are echoes of the gather that formed it.
-      if (commit_ && commit_->members.contains(join.sender) && join.ring_seq >= ring_seq_) {
+      // In Commit, one more: a member that has not reached this ring yet
+      // but names a processor or failure this node never agreed to has
+      // moved on and will drop the commit token (its sets no longer match
+      // the token's members). Corosync waits out the token timeout here;
+      // with 64 nodes that is 43 s in which the ring's other members
+      // ignore everyone, and the nodes still gathering time out on them.
+      // An echo cannot look like this: within a gather the sets only grow,
+      // and this node agreed to the largest ones.
+      if (!commit_ || !commit_->members.contains(join.sender)) return;
+      if (join.ring_seq >= ring_seq_ ||
+          (state_ == State::kCommit &&
+           !(join.proc.is_subset_of(proc_) && join.fail.is_subset_of(fail_)))) {
         gather_enter(state_ == State::kCommit ? GatherReason::kJoinDuringCommit
                                               : GatherReason::kJoinDuringRecovery);
         process_join(join);
@@ -184,6 +217,14 @@ void Totem::check_consensus() {
   NodeSet agreeing = proc_.minus(fail_);
   if (!agreeing.contains(config_.self) || !agreeing.is_subset_of(consensus_)) return;
   if (agreeing.front() != config_.self) return;  // the representative creates the token
+  // A join still waiting for the tick goes out first, as corosync's goes
+  // out on entering Gather: a node that starts alone and forms its ring at
+  // once would otherwise tell nobody it is there, and the others would
+  // find it only when its ring announces itself (merge detection).
+  if (config_.send_join.count() <= 0 && timers_.armed(TimerKind::kSendJoin)) {
+    timers_.cancel(TimerKind::kSendJoin);
+    transmit_join();
+  }
   create_commit_token();
 }
 

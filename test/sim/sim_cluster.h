@@ -26,6 +26,24 @@
 
 namespace tandem::sim {
 
+// What handling a datagram costs on a real machine. Without it (cpus 0)
+// every node handles each datagram and timer the instant it arrives, as if
+// each had a core of its own and infinitely fast. With it, the nodes share
+// `cpus` cores: a node handles one datagram (or its due timers) at a time,
+// each piece of work takes its cost in simulated time, and what it sends
+// leaves when the work ends. Work waiting for a core queues, in the order
+// it became ready, so a busy machine delays every node's timers and
+// deliveries the way 64 processes on 2 cores do.
+struct CpuModel {
+  std::size_t cpus = 0;              // shared by all nodes; 0: no cost model
+  Micros receive{0};                 // per datagram handled (decrypt, decode, protocol)
+  Micros timers{0};                  // per wake-up that fires timers
+  Micros send{0};                    // per copy sent: a broadcast costs one per other node
+  std::size_t socket_buffer = 4096;  // datagrams a node's socket holds; more are dropped
+
+  bool enabled() const { return cpus > 0; }
+};
+
 struct SimSetup {
   std::uint64_t seed = 1;
   std::size_t members = 3;
@@ -34,6 +52,14 @@ struct SimSetup {
   LinkProfile network;
   // Check on every change that no two disjoint partitions are quorate.
   bool check_quorum = true;
+  CpuModel cpu;
+  // Each node multicasts one message after every regular configuration
+  // change, as the sidecar's process groups announce their members (a CPG
+  // sync message) on every new ring.
+  bool multicast_after_configuration = false;
+  // Nodes begin stopped; restart() starts each (a staggered start).
+  bool start_stopped = false;
+  std::uint64_t event_budget = 4'000'000;
 };
 
 struct NodeView {
@@ -60,7 +86,6 @@ class SimCluster {
   // bug to report, not a reason to exhaust memory.
   bool run_until(TimePoint until);
   bool run_for(Micros duration) { return run_until(now_ + duration); }
-  static constexpr std::uint64_t kEventBudget = 4'000'000;
   static constexpr std::size_t kQueueLimit = 400'000;
   bool over_budget() const { return over_budget_; }
 
@@ -79,6 +104,15 @@ class SimCluster {
   std::vector<NodeId> running() const;  // alive and not paused
   Checker& checker() { return checker_; }
   std::uint64_t events_processed() const { return events_processed_; }
+  // With a CpuModel: the simulated time node `id` has spent on a core (all
+  // incarnations), and the datagrams its full socket dropped.
+  Micros cpu_time(NodeId id) const { return node(id).cpu_time; }
+  std::uint64_t socket_drops(NodeId id) const { return node(id).socket_drops; }
+  // With a CpuModel: the node is in the middle of some work, whose events
+  // are reported when it ends (its view may already show the new state).
+  bool working(NodeId id) const { return node(id).on_cpu; }
+  // Datagram copies every node has sent, all incarnations.
+  std::uint64_t copies_sent() const { return copies_sent_; }
   const membership::MembershipConfig& config_of(NodeId id) const;
 
   // Called for every event any node emits, for traces.
@@ -106,13 +140,25 @@ class SimCluster {
     std::uint64_t next_counter = 0;
     bool quorate = false;
     NodeSet quorum_members;
+    // The CpuModel's state: work waiting, and the work on a core.
+    std::deque<membership::SharedBytes> backlog;
+    bool timers_due = false;
+    std::size_t batch = 0;  // datagrams read since the timers last ran
+    bool on_cpu = false;
+    bool waiting_for_cpu = false;
+    std::optional<membership::Ready> finishing;  // sent when the work ends
+    Micros cpu_time{0};
+    std::uint64_t socket_drops = 0;
   };
+  enum class EventKind : std::uint8_t { kDatagram, kTick, kWorkDone };
   struct QueuedEvent {
     TimePoint at;
     std::uint64_t order;
     NodeId node;
-    bool is_tick;
-    std::uint64_t generation;  // ticks: valid only if it matches the node's
+    EventKind kind;
+    // Ticks: valid only if it matches the node's tick generation. Work
+    // done: the incarnation that did the work.
+    std::uint64_t generation;
     membership::SharedBytes bytes;
   };
   struct Later {
@@ -123,6 +169,17 @@ class SimCluster {
 
   void start(Node& node);
   void drain(Node& node);
+  void send_and_report(Node& node, membership::Ready ready);
+  // The CpuModel: work arrives, waits for a core, runs, ends.
+  void arrive(Node& node, membership::SharedBytes bytes);
+  void make_runnable(Node& node);
+  bool timers_due(const Node& node) const {
+    std::optional<TimePoint> deadline = node.machine->next_deadline();
+    return node.timers_due || (deadline && *deadline <= now_);
+  }
+  void run_on_cpu(Node& node);
+  void work_done(const QueuedEvent& event);
+  void dispatch_waiting();
   void schedule_tick(Node& node);
   void push(QueuedEvent event);
   void quorum_changed();
@@ -140,6 +197,9 @@ class SimCluster {
   std::uint64_t order_ = 0;
   std::uint64_t events_processed_ = 0;
   bool over_budget_ = false;
+  std::uint64_t copies_sent_ = 0;
+  std::size_t free_cpus_ = 0;
+  std::deque<NodeId> run_queue_;
   std::map<NodeId, Node> nodes_;
   Observer observer_;
   SendObserver send_observer_;

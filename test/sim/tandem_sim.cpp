@@ -4,6 +4,7 @@
 //
 //   tandem_sim --seed 42 --members 3:16 --trace
 //   tandem_sim --seeds 0:10000 --members 3:16
+//   tandem_sim --startup --seeds 1:3 --members 64 --cpus 2 --receive-us 30 --send-us 10
 
 #include <chrono>
 #include <cstdio>
@@ -13,6 +14,7 @@
 #include <CLI/CLI.hpp>
 
 #include "test/sim/random_run.h"
+#include "test/sim/startup_run.h"
 
 namespace {
 
@@ -36,6 +38,61 @@ bool parse_range(const std::string& text, Range& range) {
   return range.first <= range.last;
 }
 
+struct CostOptions {
+  std::size_t cpus = 0;
+  std::int64_t receive_us = 0;
+  std::int64_t send_us = 0;
+  std::int64_t timers_us = 0;
+  std::size_t socket_buffer = 4096;
+  double stagger_ms = 1000;
+  double idle_s = 120;
+};
+
+int run_startups(const Range& seeds, const Range& members, const CostOptions& costs, bool trace,
+                 bool verbose) {
+  std::uint64_t runs = 0, failures = 0;
+  for (std::uint64_t seed = seeds.first;; ++seed) {
+    for (std::uint64_t n = members.first; n <= members.last; ++n) {
+      tandem::sim::StartupRunOptions options;
+      options.seed = seed;
+      options.members = n;
+      options.cpu.cpus = costs.cpus;
+      options.cpu.receive = tandem::sim::Micros(costs.receive_us);
+      options.cpu.send = tandem::sim::Micros(costs.send_us);
+      options.cpu.timers = tandem::sim::Micros(costs.timers_us);
+      options.cpu.socket_buffer = costs.socket_buffer;
+      options.stagger = tandem::sim::Micros(static_cast<std::int64_t>(costs.stagger_ms * 1000));
+      options.idle = tandem::sim::Micros(static_cast<std::int64_t>(costs.idle_s * 1e6));
+      options.trace = trace ? &std::cout : nullptr;
+      tandem::sim::StartupRunResult r = tandem::sim::run_startup(options);
+      ++runs;
+      if (verbose || !r.ok) {
+        std::printf(
+            "seed %llu: %s: %s; formed after %.0f ms (limit %.0f ms, %llu gathers, %llu datagrams, "
+            "%llu socket drops); at idle %llu configuration changes, %.0f datagrams/s, CPU per "
+            "node mean "
+            "%.2f%% max %.2f%% (%llu events)\n",
+            static_cast<unsigned long long>(seed), r.ok ? "ok" : "FAILED", r.plan.c_str(),
+            r.formed_ms, r.limit_ms, static_cast<unsigned long long>(r.gathers),
+            static_cast<unsigned long long>(r.copies_to_form),
+            static_cast<unsigned long long>(r.socket_drops),
+            static_cast<unsigned long long>(r.changes_at_idle), r.copies_per_second_at_idle,
+            r.idle_cpu_mean_percent, r.idle_cpu_max_percent,
+            static_cast<unsigned long long>(r.events));
+      }
+      if (!r.ok) {
+        ++failures;
+        for (const std::string& v : r.violations) std::printf("  %s\n", v.c_str());
+      }
+      std::fflush(stdout);
+    }
+    if (seed == seeds.last) break;
+  }
+  std::printf("%llu runs, %llu failed\n", static_cast<unsigned long long>(runs),
+              static_cast<unsigned long long>(failures));
+  return failures == 0 ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -49,6 +106,23 @@ int main(int argc, char** argv) {
   app.add_option("--members", members_text, "Member count, or a range MIN:MAX (default 3:16)");
   app.add_flag("--trace", trace, "Print every event of every node (for replaying one seed)");
   app.add_flag("-v,--verbose", verbose, "Print one line per seed");
+  bool startup = false;
+  CostOptions costs;
+  app.add_flag("--startup", startup,
+               "Start every node within --stagger-ms on a fault-free network with corosync's "
+               "default timers; one ring must form and stay through --idle-s of quiet");
+  app.add_option("--cpus", costs.cpus,
+                 "Cores shared by all nodes; 0 (the default): handling a datagram costs nothing");
+  app.add_option("--receive-us", costs.receive_us, "With --cpus: cost of handling one datagram");
+  app.add_option("--send-us", costs.send_us,
+                 "With --cpus: cost of sending one copy (a broadcast is one copy per other node)");
+  app.add_option("--timers-us", costs.timers_us, "With --cpus: cost of a wake-up firing timers");
+  app.add_option("--socket-buffer", costs.socket_buffer,
+                 "With --cpus: datagrams a node's socket holds before it drops (default 4096)");
+  app.add_option("--stagger-ms", costs.stagger_ms,
+                 "With --startup: nodes start within this time of the first (default 1000)");
+  app.add_option("--idle-s", costs.idle_s,
+                 "With --startup: quiet time the formed ring must survive (default 120)");
   CLI11_PARSE(app, argc, argv);
 
   Range seeds, members;
@@ -61,6 +135,17 @@ int main(int argc, char** argv) {
               << "\"\n";
     return 2;
   }
+
+  if (costs.receive_us < 0 || costs.send_us < 0 || costs.timers_us < 0) {
+    std::cerr << "tandem_sim: --receive-us, --send-us and --timers-us must not be negative\n";
+    return 2;
+  }
+  if (costs.socket_buffer < 1 || !(costs.stagger_ms >= 0) || !(costs.idle_s >= 0)) {
+    std::cerr << "tandem_sim: --socket-buffer must be at least 1, --stagger-ms and --idle-s not "
+                 "negative\n";
+    return 2;
+  }
+  if (startup) return run_startups(seeds, members, costs, trace, verbose);
 
   auto wall_start = std::chrono::steady_clock::now();
   std::uint64_t runs = 0, failures = 0, events = 0, deliveries = 0;

@@ -48,6 +48,7 @@ cluster_init() {
       ip -n "$CLUSTER_HUB" link set "p$i" master br0
       ip -n "$CLUSTER_HUB" link set "p$i" up
     done
+    [ "$CLUSTER_NODES" -le 16 ] || cluster_static_neighbours || return 1
     echo "cluster: $CLUSTER_NODES nodes in network namespaces tandem-$CLUSTER_TAG-$$-n*"
   else
     CLUSTER_MODE=loopback
@@ -60,6 +61,29 @@ cluster_init() {
   [ "$CLUSTER_MODE" = netns ] && CLUSTER_PORT=5405
   head -c 256 /dev/urandom >"$CLUSTER_WORK/authkey"
   chmod 0400 "$CLUSTER_WORK/authkey"
+}
+
+# The kernel keeps one neighbour (ARP and NDP) table for all network
+# namespaces, and by default refuses new entries beyond 1024
+# (net.ipv4.neigh.default.gc_thresh3). 64 nodes that each talk to 63 others
+# need 4032: datagrams to peers left without an entry are dropped with
+# ENOBUFS, which UDP reports as sent (the namespace's SndbufErrors count
+# them), and the nodes form rings of the few peers they can reach. Permanent
+# entries are exempt from that limit, so large labs get one for every peer.
+cluster_static_neighbours() {
+  local i j ns macs=()
+  for i in $(seq 1 "$CLUSTER_NODES"); do
+    macs[i]=$(ip -n "tandem-$CLUSTER_TAG-$$-n$i" -br link show eth0 | awk '{ print $3 }')
+    [ -n "${macs[i]}" ] || return 1
+  done
+  for i in $(seq 1 "$CLUSTER_NODES"); do
+    ns="tandem-$CLUSTER_TAG-$$-n$i"
+    for j in $(seq 1 "$CLUSTER_NODES"); do
+      [ "$i" -eq "$j" ] && continue
+      echo "neigh replace 10.213.0.$j lladdr ${macs[j]} dev eth0 nud permanent"
+      echo "neigh replace fd00:213::$j lladdr ${macs[j]} dev eth0 nud permanent"
+    done | ip -n "$ns" -batch - || return 1
+  done
 }
 
 cluster_address() {
