@@ -4,10 +4,12 @@
 
 #include <CLI/CLI.hpp>
 
+#include "common/io/command_line.h"
 #include "operator/tandemctl/commands.h"
 
 int main(int argc, char** argv) {
   using namespace tandem::ctl;
+  namespace io = tandem::io;
   CLI::App app{"tandemctl: check, inspect and manage Tandem high-availability clusters.\n",
                "tandemctl"};
   app.set_version_flag("--version", std::string(TANDEM_VERSION));
@@ -38,18 +40,8 @@ int main(int argc, char** argv) {
   add(add_unmanage_command);
   add(add_manage_command);
 
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForAllHelp& e) {
-    return app.exit(e);
-  } catch (const CLI::CallForVersion& e) {
-    return app.exit(e);
-  } catch (const CLI::ParseError& e) {
-    app.exit(e);
-    return kExitUsage;
-  }
+  if (std::optional<int> status = io::parse_command_line(app, argc, argv, kExitUsage))
+    return *status;
   for (auto& [subcommand, command] : commands) {
     if (subcommand->parsed()) return command();
   }

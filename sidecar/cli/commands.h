@@ -5,7 +5,6 @@
 // command adds one function here and one line in main.cpp.
 
 #include <functional>
-#include <optional>
 
 namespace CLI {
 class App;
@@ -29,9 +28,5 @@ Command add_run_op_command(CLI::App& app);
 Command add_membership_command(CLI::App& app);
 Command add_status_command(CLI::App& app);
 Command add_agent_command(CLI::App& app);
-
-// Parses the command line into `app`. Returns the exit status when parsing
-// ends the run (help, version, a usage error, printed), nullopt otherwise.
-std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv);
 
 }  // namespace tandem::sidecar

@@ -5,11 +5,13 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include "common/io/command_line.h"
 #include "sidecar/cli/agent_bin_dir.h"
 #include "sidecar/cli/commands.h"
 
 int main(int argc, char** argv) {
   using namespace tandem::sidecar;
+  namespace io = tandem::io;
   // The membership runs in tandem-membership, the same command in a program
   // without the HTTP, TLS and XML libraries the other commands load: a node
   // that runs only its membership then keeps about 1.2 MiB less resident.
@@ -40,7 +42,8 @@ int main(int argc, char** argv) {
   add(add_status_command);
   add(add_agent_command);
 
-  if (std::optional<int> status = parse_command_line(app, argc, argv)) return *status;
+  if (std::optional<int> status = io::parse_command_line(app, argc, argv, kExitUsage))
+    return *status;
   for (auto& [subcommand, command] : commands) {
     if (subcommand->parsed()) return command();
   }

@@ -1,10 +1,10 @@
+#include "common/io/command_line.h"
+
 #include <CLI/CLI.hpp>
 
-#include "sidecar/cli/commands.h"
+namespace tandem::io {
 
-namespace tandem::sidecar {
-
-std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
+std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv, int usage_status) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -15,9 +15,9 @@ std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
     app.exit(e);
-    return kExitUsage;
+    return usage_status;
   }
   return std::nullopt;
 }
 
-}  // namespace tandem::sidecar
+}  // namespace tandem::io
