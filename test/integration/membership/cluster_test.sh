@@ -319,8 +319,9 @@ exec env LD_PRELOAD="$faketime_lib" FAKETIME="+0.7" FAKETIME_DONT_FAKE_MONOTONIC
 WRAPPER
     chmod +x "$CLUSTER_WORK/skewed-sidecar"
     # libfaketime hangs a sanitizer build at start (ASan's own start reads
-    # the clock before libfaketime is ready).
-    if ! timeout 10 "$CLUSTER_WORK/skewed-sidecar" --help >/dev/null 2>&1; then
+    # the clock before libfaketime is ready). `membership --help` runs the
+    # program the membership runs in (tandem-membership, through exec).
+    if ! timeout 10 "$CLUSTER_WORK/skewed-sidecar" membership --help >/dev/null 2>&1; then
       echo "SKIP: libfaketime cannot run this build of tandem-sidecar (a sanitizer build?)"
       exit 77
     fi

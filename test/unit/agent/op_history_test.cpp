@@ -135,7 +135,8 @@ TEST(OpHistory, a_cancelled_monitor_leaves_the_history_until_it_is_asked_for_aga
 
   history.resume_monitor("web", 10'000);
   history.record(event("monitor", 7, 10'000, true));
-  const auto* monitor = find(history.resources(), "web_monitor_10000");
+  const auto resources = history.resources();
+  const auto* monitor = find(resources, "web_monitor_10000");
   ASSERT_NE(monitor, nullptr);
   EXPECT_EQ(monitor->rc, 7);
   EXPECT_FALSE(history.cancel_monitor("db", 10'000));
