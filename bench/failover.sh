@@ -155,36 +155,14 @@ membership_ms() {
   shift 2
   local spec files=()
   for spec in "$@"; do files+=("$(member_log "$stack" "${spec%%:*}"):${spec#*:}"); done
-  python3 - "$stack" "$members" "${files[@]}" <<'PY'
-import datetime, re, sys
-stack, members = sys.argv[1], sys.argv[2]
-if stack == "tandem":
-    pattern = re.compile(r" quorum: ring [0-9a-f.]+ quorate, members " + re.escape(members) + ",")
-else:
-    pattern = re.compile(r"\[QUORUM\] Members\[\d+\]: " + re.escape(members) + "$")
-now = datetime.datetime.now(datetime.timezone.utc)
-latest = None
-for spec in sys.argv[3:]:
-    path, offset = spec.rsplit(":", 1)
-    with open(path, "rb") as f:
-        f.seek(int(offset))
-        lines = f.read().decode(errors="replace").splitlines()
-    stamp = None
-    for line in lines:
-        if not pattern.search(line):
-            continue
-        if stack == "tandem":
-            t = datetime.datetime.strptime(line[:23], "%Y-%m-%dT%H:%M:%S.%f")
-        else:
-            # "Dec 06 21:16:40.363 notice ..." in UTC (TZ=UTC); no year.
-            t = datetime.datetime.strptime(f"{now.year} {line[:19]}", "%Y %b %d %H:%M:%S.%f")
-        stamp = round(t.replace(tzinfo=datetime.timezone.utc).timestamp() * 1000)
-        break
-    if stamp is None:
-        sys.exit(0)
-    latest = stamp if latest is None else max(latest, stamp)
-print(latest)
-PY
+  # Members are node numbers and spaces: nothing to escape in the pattern.
+  if [ "$stack" = tandem ]; then
+    "$root/bench/logged_ms.py" tandem " quorum: ring [0-9a-f.]+ quorate, members $members," \
+      "${files[@]}" 2>/dev/null
+  else
+    "$root/bench/logged_ms.py" corosync "\\[QUORUM\\] Members\\[[0-9]+\\]: $members\$" \
+      "${files[@]}" 2>/dev/null
+  fi
 }
 
 # keep_logs NAME: the trial's logs, for a look afterwards.

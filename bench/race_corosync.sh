@@ -185,33 +185,7 @@ logged_ms() {
   shift 2
   local spec files=()
   for spec in "$@"; do files+=("$(node_log "$system" "${spec%%:*}"):${spec#*:}"); done
-  python3 - "$system" "$pattern" "${files[@]}" <<'PY'
-import datetime, re, sys
-system, pattern = sys.argv[1], re.compile(sys.argv[2])
-now = datetime.datetime.now(datetime.timezone.utc)
-latest = None
-for spec in sys.argv[3:]:
-    path, offset = spec.rsplit(":", 1)
-    with open(path, "rb") as f:
-        f.seek(int(offset))
-        lines = f.read().decode(errors="replace").splitlines()
-    stamp = None
-    for line in lines:
-        if not pattern.search(line):
-            continue
-        if system == "corosync":
-            # "Nov 25 05:48:26.206 notice ..." in UTC (corosync runs with TZ=UTC);
-            # no year: this year's.
-            t = datetime.datetime.strptime(f"{now.year} {line[:19]}", "%Y %b %d %H:%M:%S.%f")
-        else:
-            t = datetime.datetime.strptime(line[:23], "%Y-%m-%dT%H:%M:%S.%f")
-        stamp = round(t.replace(tzinfo=datetime.timezone.utc).timestamp() * 1000)
-        break
-    if stamp is None:
-        sys.exit(f"{path}: no line matches {pattern.pattern}")
-    latest = stamp if latest is None else max(latest, stamp)
-print(latest)
-PY
+  "$root/bench/logged_ms.py" "$system" "$pattern" "${files[@]}"
 }
 
 offsets() {
